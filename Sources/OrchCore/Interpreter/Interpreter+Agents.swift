@@ -1,0 +1,162 @@
+extension Interpreter {
+    /// The session commands act on, in the order of language.md: `-s`/`$ORCH_SESSION` or a
+    /// `session` command, then the config's `session`, then `moana-orchestration` if it exists, then
+    /// the only session of the server.
+    func resolveSession(at location: SourceLocation?) throws(OrchError) -> String {
+        if let chosen = chosenSession ?? configSession { return chosen }
+        let sessions: [String]
+        do {
+            sessions = try tmux.listSessions()
+        } catch {
+            throw OrchError(error, at: location)
+        }
+        if sessions.contains(Self.conventionalSession) { return Self.conventionalSession }
+        if sessions.count == 1 { return sessions[0] }
+        throw OrchError(
+            "the tmux server has \(sessions.count) sessions (\(sessions.joined(separator: ", "))) and none was chosen: use -s NAME, ORCH_SESSION=NAME or `session NAME`",
+            at: location)
+    }
+
+    /// The seed guide's session name.
+    static let conventionalSession = "moana-orchestration"
+
+    /// The current session's agents, discovered from its windows (cached until something changes).
+    func registry(at location: SourceLocation?, refresh: Bool = false) throws(OrchError) -> (session: String, registry: AgentRegistry) {
+        let session = try resolveSession(at: location)
+        if !refresh, let cached = cachedRegistry, cached.session == session { return cached }
+        let windows: [TmuxWindow]
+        do {
+            windows = try tmux.listWindows(session: session)
+        } catch {
+            throw OrchError(error, at: location)
+        }
+        let registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns)
+        cachedRegistry = (session, registry)
+        agentNamesObserver?(registry.agents.map(\.name))
+        return (session, registry)
+    }
+
+    /// The agent `ref` names; re-reads the windows once before calling it unknown.
+    func agent(_ ref: AgentRef) throws(OrchError) -> Agent {
+        if let found = try registry(at: ref.location).registry.agent(named: ref.name) { return found }
+        let (session, fresh) = try registry(at: ref.location, refresh: true)
+        if let found = fresh.agent(named: ref.name) { return found }
+        let names = fresh.agents.map { "\($0.name) (\($0.windowIndex))" }.joined(separator: ", ")
+        throw OrchError(
+            "unknown agent '\(ref.name)' in session '\(session)' (agents: \(names.isEmpty ? "none" : names))",
+            at: ref.location)
+    }
+
+    /// Every agent named in `refs`, all resolved before anything is done to any of them.
+    func agents(_ refs: [AgentRef]) throws(OrchError) -> [Agent] {
+        var result: [Agent] = []
+        for ref in refs {
+            let found = try agent(ref)
+            if !result.contains(found) { result.append(found) }
+        }
+        return result
+    }
+
+    func selectSession(_ name: String, at location: SourceLocation) throws(OrchError) {
+        do {
+            _ = try tmux.listWindows(session: name)
+        } catch {
+            throw OrchError(error, at: location)
+        }
+        if isRunningConfig {
+            configSession = name
+        } else {
+            chosenSession = name
+        }
+        cachedRegistry = nil
+        if !isRunningConfig { output.print("session \(name)") }
+    }
+
+    func declareAgent(_ name: String, window: Int, profile: String?, at location: SourceLocation) throws(OrchError) {
+        if let profile, AgentProfile.named(profile) == nil {
+            let names = AgentProfile.builtIn.map(\.name).joined(separator: ", ")
+            throw OrchError("agent: unknown profile '\(profile)' (profiles: \(names))", kind: .usage, at: location)
+        }
+        declarations.removeAll { $0.name == name || $0.window == window }
+        declarations.append(AgentDeclaration(name: name, window: window, profile: profile))
+        cachedRegistry = nil
+    }
+
+    /// One agent's screen, read now.
+    struct Observation {
+        var agent: Agent
+        var state: AgentState
+        var evidence: String?
+        var lastLine: String?
+    }
+
+    func observe(_ agent: Agent) -> Observation {
+        guard let screen = try? tmux.capturePane(agent.paneID) else {
+            return Observation(agent: agent, state: .unknown, evidence: nil, lastLine: nil)
+        }
+        let reading = ScreenClassifier.classify(screen, profile: agent.profile)
+        let last = Self.nonEmptyLines(screen).last
+        return Observation(agent: agent, state: reading.state, evidence: reading.evidence, lastLine: last)
+    }
+
+    static func nonEmptyLines(_ screen: String) -> [String] {
+        screen.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in
+                var text = Substring(line)
+                while let last = text.last, last.isWhitespace { text = text.dropLast() }
+                return String(text)
+            }
+            .filter { !$0.isEmpty }
+    }
+
+    func listAgents(at location: SourceLocation) throws(OrchError) {
+        let (session, registry) = try registry(at: location, refresh: true)
+        let rows = registry.agents.map(observe)
+        if options.format == .json {
+            output.print(JSONValue.array(rows.map { row in
+                .object([
+                    ("name", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),
+                    ("pane", .string(row.agent.paneID)), ("profile", .string(row.agent.profile.name)),
+                    ("state", .string(row.state.rawValue)), ("last_line", row.lastLine.map(JSONValue.string) ?? .null),
+                ])
+            }).serialized)
+            return
+        }
+        if rows.isEmpty {
+            output.print("no agents in session '\(session)' (windows named main or *-proxy are not agents; declare one with `agent NAME window N`)")
+            return
+        }
+        let nameWidth = max(5, rows.map(\.agent.name.count).max() ?? 0) + 2
+        let profileWidth = max(7, rows.map(\.agent.profile.name.count).max() ?? 0) + 2
+        output.print(style.dim("NAME".padding(to: nameWidth) + "WINDOW  " + "PROFILE".padding(to: profileWidth) + "STATE    LAST LINE"))
+        for row in rows {
+            output.print(
+                row.agent.name.padding(to: nameWidth) + String(row.agent.windowIndex).padding(to: 8)
+                    + row.agent.profile.name.padding(to: profileWidth) + style.state(row.state, padTo: 9)
+                    + Self.truncate(row.lastLine ?? "", to: 60))
+        }
+    }
+
+    func showStatus(_ refs: [AgentRef], at location: SourceLocation) throws(OrchError) {
+        let chosen = refs.isEmpty ? try registry(at: location, refresh: true).registry.agents : try agents(refs)
+        let rows = chosen.map(observe)
+        if options.format == .json {
+            output.print(JSONValue.array(rows.map { row in
+                .object([
+                    ("agent", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),
+                    ("state", .string(row.state.rawValue)), ("evidence", row.evidence.map(JSONValue.string) ?? .null),
+                ])
+            }).serialized)
+            return
+        }
+        let width = (rows.map(\.agent.name.count).max() ?? 0) + 2
+        for row in rows {
+            let why = row.evidence ?? row.lastLine ?? ""
+            output.print(row.agent.name.padding(to: width) + style.state(row.state, padTo: 9) + style.dim(Self.truncate(why, to: 70)))
+        }
+    }
+
+    static func truncate(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+}

@@ -1,0 +1,220 @@
+/// Runs orch commands against a tmux session: the one context every mode (REPL, script, `-c`,
+/// one-shot) shares.
+public actor Interpreter {
+    let output: OutputSink
+    let options: InterpreterOptions
+    let tmux: TmuxClient
+    let style: Style
+    var sender: Sender
+
+    /// Set by `session NAME` (outside the config) or by `-s`/`$ORCH_SESSION`.
+    var chosenSession: String?
+    /// Set by `session NAME` inside init.orch: used only when nothing above chose one.
+    var configSession: String?
+    var isRunningConfig = false
+    var declarations: [AgentDeclaration] = []
+    var patterns: [PatternRule] = []
+    var cachedRegistry: (session: String, registry: AgentRegistry)?
+    var settings: [String: String] = [:]
+    /// Told the agent names whenever they are (re)discovered, e.g. for Tab completion.
+    var agentNamesObserver: (@Sendable ([String]) -> Void)?
+
+    public init(options: InterpreterOptions, output: OutputSink) {
+        self.options = options
+        self.output = output
+        self.tmux = TmuxClient(endpoint: options.endpoint)
+        self.style = Style(enabled: options.color)
+        self.sender = Sender(tmux: tmux, settle: options.settle)
+        self.chosenSession = options.session
+    }
+
+    public func observeAgentNames(_ observer: @escaping @Sendable ([String]) -> Void) {
+        agentNamesObserver = observer
+    }
+
+    // MARK: Running source
+
+    /// Parses all of `source` first (a syntax error runs nothing), then runs it.
+    public func run(source: String, file: String) async throws(OrchError) -> Flow {
+        let commands: [Command]
+        do {
+            commands = try Parser.parse(source: source, file: file)
+        } catch {
+            throw OrchError(error)
+        }
+        return try await run(commands)
+    }
+
+    /// Runs the config file `path` (init.orch): its `session` line is only a default.
+    public func runConfig(path: String) async throws(OrchError) {
+        isRunningConfig = true
+        defer { isRunningConfig = false }
+        _ = try await runFile(path, at: nil)
+    }
+
+    /// Runs `commands` in order, stopping at the first error, `break` or `exit`.
+    public func run(_ commands: [Command]) async throws(OrchError) -> Flow {
+        for command in commands {
+            if Task.isCancelled { throw OrchError("interrupted", at: command.location) }
+            let flow = try await execute(command)
+            if flow != .next { return flow }
+        }
+        return .next
+    }
+
+    func runFile(_ path: String, at location: SourceLocation?) async throws(OrchError) -> Flow {
+        switch FileSystem.readText(path) {
+        case .failure(let error): throw OrchError(error.description, at: location)
+        case .success(let text): return try await run(source: text, file: path)
+        }
+    }
+
+    // MARK: Dispatch
+
+    func execute(_ command: Command) async throws(OrchError) -> Flow {
+        let at = command.location
+        switch command.kind {
+        case .session(let name): try selectSession(name, at: at)
+        case .agent(let name, let window, let profile): try declareAgent(name, window: window, profile: profile, at: at)
+        case .agents: try listAgents(at: at)
+        case .status(let refs): try showStatus(refs, at: at)
+        case .send(let sendOptions, let targets, let text): try await send(text, to: targets, options: sendOptions, at: at)
+        case .enter(let ref): try pressKeys(["Enter"], on: ref, at: at)
+        case .key(let ref, let keys): try pressKeys(keys, on: ref, at: at)
+        case .peek(let ref, let lines): try peek(ref, lines: lines ?? 15, at: at)
+        case .sleep(let duration): try await pause(for: duration, at: at)
+        case .echo(let text): output.print(text)
+        case .source(let path): return try await runFile(path, at: at)
+        case .help(let topic): try help(topic, at: at)
+        case .exit: return .exit
+        case .breakLoop: return .breakLoop
+        case .block(let body): return try await run(body)
+        case .loopTimes(let count, let body): return try await loop(body, times: count)
+        case .loopEvery(let interval, let body): return try await loop(body, every: interval, at: at)
+        case .set(let name, let value): try set(name, value, at: at)
+        case .pattern(let profile, let state, let text): try addPattern(profile: profile, state: state, text: text, at: at)
+        case .wait: throw notYet("wait", at: at)
+        case .loopUntil: throw notYet("loop until", at: at)
+        case .queueAdd, .queueList, .queueRemove, .queueRetry, .queueClear: throw notYet("queue", at: at)
+        case .dispatch: throw notYet("dispatch", at: at)
+        case .watch: throw notYet("watch", at: at)
+        case .log: throw notYet("log", at: at)
+        }
+        return .next
+    }
+
+    private func notYet(_ name: String, at location: SourceLocation) -> OrchError {
+        OrchError("\(name) is not implemented yet in this version of orch", at: location)
+    }
+
+    // MARK: Control
+
+    func pause(for duration: Duration, at location: SourceLocation) async throws(OrchError) {
+        do {
+            try await Task.sleep(for: duration)
+        } catch {
+            throw OrchError("interrupted", at: location)
+        }
+    }
+
+    func loop(_ body: [Command], times: Int) async throws(OrchError) -> Flow {
+        for _ in 0..<times {
+            let flow = try await run(body)
+            if flow == .breakLoop { break }
+            if flow == .exit { return .exit }
+        }
+        return .next
+    }
+
+    func loop(_ body: [Command], every interval: Duration, at location: SourceLocation) async throws(OrchError) -> Flow {
+        let clock = ContinuousClock()
+        var next = clock.now
+        while true {
+            let flow = try await run(body)
+            if flow == .breakLoop { return .next }
+            if flow == .exit { return .exit }
+            next = next.advanced(by: interval)
+            if next < clock.now { next = clock.now }  // a slow body does not cause a burst of catch-up runs
+            do {
+                try await Task.sleep(until: next, clock: clock)
+            } catch {
+                throw OrchError("interrupted", at: location)
+            }
+        }
+    }
+
+    // MARK: Settings
+
+    /// Settings `set` knows, with what each value must look like.
+    static let knownSettings: [Setting] = [
+        Setting(name: "bell", help: "on|off: ring the terminal bell with a notice", isValid: { $0 == "on" || $0 == "off" }),
+        Setting(name: "quiet", help: "a duration: how long a pane must be still before a turn counts as done", isValid: { Duration.parse($0) != nil }),
+        Setting(name: "settle", help: "a duration: pause between typed text and its Enter", isValid: { Duration.parse($0) != nil }),
+    ]
+
+    /// A setting `set NAME VALUE` accepts.
+    struct Setting: Sendable {
+        var name: String
+        var help: String
+        var isValid: @Sendable (String) -> Bool
+    }
+
+    func set(_ name: String, _ value: String, at location: SourceLocation) throws(OrchError) {
+        guard let setting = Self.knownSettings.first(where: { $0.name == name }) else {
+            let names = Self.knownSettings.map(\.name).joined(separator: ", ")
+            throw OrchError("set: unknown setting '\(name)' (settings: \(names))", kind: .usage, at: location)
+        }
+        guard setting.isValid(value) else {
+            throw OrchError("set \(name): '\(value)' is not valid (\(setting.help))", kind: .usage, at: location)
+        }
+        settings[name] = value
+        if name == "settle", let duration = Duration.parse(value) { sender.settle = duration }
+    }
+
+    func addPattern(profile: String, state: AgentState, text: String, at location: SourceLocation) throws(OrchError) {
+        guard AgentProfile.named(profile) != nil else {
+            let names = AgentProfile.builtIn.map(\.name).joined(separator: ", ")
+            throw OrchError("pattern: unknown profile '\(profile)' (profiles: \(names))", kind: .usage, at: location)
+        }
+        patterns.append(PatternRule(profile: profile, state: state, text: text))
+        cachedRegistry = nil
+    }
+
+    // MARK: Help
+
+    func help(_ topic: String?, at location: SourceLocation) throws(OrchError) {
+        guard let topic else {
+            output.print("Commands (help COMMAND for details):")
+            let width = (CommandCatalog.all.map(\.name.count).max() ?? 0) + 2
+            for entry in CommandCatalog.all {
+                output.print("  " + entry.name.padding(to: width) + entry.summary)
+            }
+            return
+        }
+        guard let entry = CommandCatalog.named(topic) else {
+            let hint = CommandCatalog.suggestion(for: topic).map { " — did you mean '\($0)'?" } ?? " (type 'help' for the list)"
+            throw OrchError("help: no command '\(topic)'\(hint)", kind: .usage, at: location)
+        }
+        output.print(entry.syntax)
+        output.print("")
+        for line in entry.details.split(separator: "\n", omittingEmptySubsequences: false) {
+            output.print("  " + line)
+        }
+        output.print("")
+        output.print("Example:")
+        for line in entry.example.split(separator: "\n", omittingEmptySubsequences: false) {
+            output.print("  " + line)
+        }
+    }
+}
+
+extension Interpreter {
+    /// The session name to show in the prompt, without asking tmux.
+    public var sessionLabel: String? { chosenSession ?? configSession ?? cachedRegistry?.session }
+
+    /// Discovers the agents now (REPL start), so completion knows them; returns their names.
+    public func discoverAgents() throws(OrchError) -> (session: String, agents: [String]) {
+        let (session, registry) = try registry(at: nil, refresh: true)
+        return (session, registry.agents.map(\.name))
+    }
+}

@@ -1,0 +1,38 @@
+/// A failure the interpreter reports to the user, with where in the source it happened.
+public struct OrchError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// The command could not do its job: tmux gone, unknown agent, timeout (exit status 1).
+        case runtime
+        /// The input was not valid orch: syntax or usage (exit status 2).
+        case usage
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(_ message: String, kind: Kind = .runtime, at location: SourceLocation? = nil) {
+        self.message = message
+        self.kind = kind
+        self.location = location
+    }
+
+    public init(_ diagnostic: Diagnostic) {
+        self.init(diagnostic.message, kind: .usage, at: diagnostic.location)
+    }
+
+    public init(_ error: TmuxError, at location: SourceLocation?) {
+        self.init(error.description, kind: .runtime, at: location)
+    }
+
+    /// 1 for a runtime failure, 2 for a usage or syntax error (language.md, "Exit status").
+    public var exitStatus: Int32 { kind == .runtime ? 1 : 2 }
+
+    /// `FILE:LINE:COL: error: message`, or `error: message` when there is no useful position.
+    public var description: String {
+        if let location, !location.file.hasPrefix("<") || location.file == "<stdin>" {
+            return "\(location): error: \(message)"
+        }
+        return "error: \(message)"
+    }
+}

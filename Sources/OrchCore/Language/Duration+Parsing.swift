@@ -1,0 +1,36 @@
+extension Duration {
+    /// Parses `500ms`, `30s`, `5m`, `1h`, `1h30m`, `4m12s`, `1.5s`; nil when the text is not one.
+    public static func parse(_ text: String) -> Duration? {
+        var rest = Substring(text)
+        var total: Double = 0
+        var sawUnit = false
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            guard !number.isEmpty, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isASCII && $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            switch unit {
+            case "ms": total += value / 1000
+            case "s": total += value
+            case "m": total += value * 60
+            case "h": total += value * 3600
+            default: return nil
+            }
+            sawUnit = true
+        }
+        guard sawUnit else { return nil }
+        return .milliseconds(Int64((total * 1000).rounded()))
+    }
+
+    /// A short human form: `850ms`, `12s`, `4m12s`, `1h03m`.
+    public var compactDescription: String {
+        let ms = Int64(components.seconds) * 1000 + Int64(components.attoseconds / 1_000_000_000_000_000)
+        if ms < 1000 { return "\(ms)ms" }
+        let s = ms / 1000
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(s % 60 < 10 ? "0" : "")\(s % 60)s" }
+        let m = (s / 60) % 60
+        return "\(s / 3600)h\(m < 10 ? "0" : "")\(m)m"
+    }
+}

@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CPosix
+
+/// What a finished child process left: its exit status and everything it wrote.
+public struct SpawnResult: Sendable {
+    /// The exit status, or 128 + the signal number when a signal ended it.
+    public var status: Int32
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
+
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+/// Why a process could not be run to completion.
+public enum SpawnError: Error, Sendable, Equatable {
+    /// The program could not be started (not installed, not executable).
+    case cannotStart(program: String, errno: Int32)
+    /// It ran longer than allowed and was killed.
+    case timedOut(program: String, after: Duration)
+    /// A pipe or poll call failed.
+    case io(String, errno: Int32)
+}
+
+/// The one place orch starts a process: `posix_spawnp` with an argument vector, never a shell.
+///
+/// facts.md: Foundation `Process` costs ~60 ms per tmux call against ~6 ms for `posix_spawn`, so
+/// this stays a thin layer over the C calls.
+public enum Spawner {
+    /// Runs `program` (searched in PATH) with `arguments`, feeding it `input` on stdin, and waits
+    /// for it to exit, at most `timeout`; a non-zero exit status is a normal result.
+    public static func run(
+        _ program: String, _ arguments: [String], input: [UInt8]? = nil,
+        timeout: Duration = .seconds(15)
+    ) throws(SpawnError) -> SpawnResult {
+        ignoreSIGPIPE
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        var inPipe: [Int32] = [-1, -1]
+        guard orch_pipe_cloexec(&outPipe, 0) == 0, orch_pipe_cloexec(&errPipe, 0) == 0 else {
+            throw .io("pipe", errno: errno)
+        }
+        if input != nil, orch_pipe_cloexec(&inPipe, 0) != 0 { throw .io("pipe", errno: errno) }
+        defer { for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if input != nil {
+            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+        // The child gets default signal handling even if orch ignores SIGINT/SIGPIPE itself.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGQUIT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, program, &actions, &attributes, argv, processEnvironment())
+        guard rc == 0 else { throw .cannotStart(program: program, errno: rc) }
+
+        // Close the child's ends so EOF arrives when it exits.
+        close(outPipe[1]); outPipe[1] = -1
+        close(errPipe[1]); errPipe[1] = -1
+        if input != nil { close(inPipe[0]); inPipe[0] = -1 }
+
+        var io = PipeSet(stdout: outPipe[0], stderr: errPipe[0], stdin: input == nil ? -1 : inPipe[1], input: input ?? [])
+        if input != nil { inPipe[1] = -1 }  // PipeSet owns and closes it
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        do {
+            try io.pump(until: deadline)
+        } catch {
+            kill(pid, SIGKILL)
+            _ = reap(pid)
+            if case .timedOut = error { throw .timedOut(program: program, after: timeout) }
+            throw error
+        }
+        return SpawnResult(status: reap(pid), stdout: io.out, stderr: io.err)
+    }
+
+    private static func reap(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let low = status & 0x7f
+        if low == 0 { return (status >> 8) & 0xff }  // exited normally
+        return 128 + low  // killed by a signal
+    }
+}
+
+/// Ignoring SIGPIPE once per process: a child that exits before reading its stdin must not kill orch.
+private let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN); return () }()
+
+/// The environment to hand to children, read at call time so `setenv` changes are seen.
+func processEnvironment() -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    environ
+}
+
+/// The parent's ends of a child's pipes, drained and fed with `poll` until both outputs close.
+private struct PipeSet {
+    var stdout: Int32
+    var stderr: Int32
+    var stdin: Int32
+    var input: [UInt8]
+    var written = 0
+    var out: [UInt8] = []
+    var err: [UInt8] = []
+
+    init(stdout: Int32, stderr: Int32, stdin: Int32, input: [UInt8]) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+        self.input = input
+        if stdin >= 0 {
+            _ = fcntl(stdin, F_SETFL, fcntl(stdin, F_GETFL) | O_NONBLOCK)
+            if input.isEmpty { closeStdin() }
+        }
+    }
+
+    mutating func closeStdin() {
+        if stdin >= 0 { close(stdin); stdin = -1 }
+    }
+
+    mutating func pump(until deadline: ContinuousClock.Instant) throws(SpawnError) {
+        defer { closeStdin() }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while stdout >= 0 || stderr >= 0 {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            if remaining <= .zero { throw .timedOut(program: "", after: .zero) }
+            var fds = [
+                pollfd(fd: stdout, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stderr, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stdin, events: Int16(POLLOUT), revents: 0),
+            ]
+            let ms = Int32(clamping: remaining.components.seconds * 1000 + 1)
+            let ready = poll(&fds, 3, ms)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw .io("poll", errno: errno)
+            }
+            if fds[2].revents != 0 { feedStdin() }
+            if fds[0].revents != 0 { Self.drain(&stdout, into: &out, buffer: &buffer) }
+            if fds[1].revents != 0 { Self.drain(&stderr, into: &err, buffer: &buffer) }
+        }
+    }
+
+    private mutating func feedStdin() {
+        let n = input[written...].withUnsafeBytes { write(stdin, $0.baseAddress, $0.count) }
+        if n > 0 { written += n }
+        if n < 0 && errno != EAGAIN && errno != EINTR { closeStdin(); return }
+        if written >= input.count { closeStdin() }
+    }
+
+    private static func drain(_ fd: inout Int32, into sink: inout [UInt8], buffer: inout [UInt8]) {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+            sink.append(contentsOf: buffer[0..<n])
+        } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+            close(fd)
+            fd = -1
+        }
+    }
+}

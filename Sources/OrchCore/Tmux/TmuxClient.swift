@@ -1,0 +1,131 @@
+/// A window of a tmux session, with the id of its (first) pane.
+public struct TmuxWindow: Sendable, Hashable {
+    public var index: Int
+    public var name: String
+    /// The pane id (`%3`): stable for the pane's life, unlike window indexes and names.
+    public var paneID: String
+    public init(index: Int, name: String, paneID: String) {
+        self.index = index
+        self.name = name
+        self.paneID = paneID
+    }
+}
+
+/// Every one-shot tmux command orch runs: one place that knows tmux's command syntax.
+///
+/// Commands go by argument vector through `Spawner`, never through a shell.
+public struct TmuxClient: Sendable {
+    public var endpoint: TmuxEndpoint
+    public var timeout: Duration
+
+    public init(endpoint: TmuxEndpoint = TmuxEndpoint(), timeout: Duration = .seconds(10)) {
+        self.endpoint = endpoint
+        self.timeout = timeout
+    }
+
+    /// Runs `tmux <endpoint flags> arguments…` and returns its standard output.
+    @discardableResult
+    public func run(_ arguments: [String], input: [UInt8]? = nil) throws(TmuxError) -> String {
+        let full = endpoint.arguments + arguments
+        let result: SpawnResult
+        do {
+            result = try Spawner.run("tmux", full, input: input, timeout: timeout)
+        } catch {
+            switch error {
+            case .cannotStart: throw .notInstalled
+            case .timedOut: throw .timedOut(arguments)
+            case .io(let what, let code): throw .failed(command: arguments.first ?? "", message: "\(what) failed (errno \(code))")
+            }
+        }
+        guard result.status == 0 else { throw classify(result.stderrText, arguments: arguments) }
+        return result.stdoutText
+    }
+
+    private func classify(_ stderr: String, arguments: [String]) -> TmuxError {
+        let message = stderr.split(separator: "\n").first.map(String.init) ?? "exit status non-zero"
+        if message.hasPrefix("no server running") || message.hasPrefix("error connecting to")
+            || message.hasPrefix("no sessions")
+        {
+            return .noServer(endpoint)
+        }
+        if let range = message.firstRange(of: "can't find session: ") {
+            let name = String(message[range.upperBound...])
+            return .noSession(name, available: (try? listSessions()) ?? [])
+        }
+        for prefix in ["can't find window: ", "can't find pane: "] {
+            if let range = message.firstRange(of: prefix) { return .noTarget(String(message[range.upperBound...])) }
+        }
+        return .failed(command: arguments.first ?? "", message: message)
+    }
+
+    // MARK: Sessions and windows
+
+    /// The names of the server's sessions; throws `noServer` when none is running.
+    public func listSessions() throws(TmuxError) -> [String] {
+        try run(["list-sessions", "-F", "#{session_name}"]).split(separator: "\n").map(String.init)
+    }
+
+    /// The windows of `session`, in index order.
+    public func listWindows(session: String) throws(TmuxError) -> [TmuxWindow] {
+        let text = try run(["list-windows", "-t", exactSession(session), "-F", "#{window_index}\t#{pane_id}\t#{window_name}"])
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let index = Int(fields[0]) else { return nil }
+            return TmuxWindow(index: index, name: String(fields[2]), paneID: String(fields[1]))
+        }
+    }
+
+    /// `=NAME` makes tmux match the session name exactly rather than by prefix.
+    public func exactSession(_ session: String) -> String { "=" + session }
+
+    // MARK: Panes
+
+    /// The visible screen of `pane` (wrapped lines joined), optionally with colour escapes.
+    public func capturePane(_ pane: String, escapes: Bool = false) throws(TmuxError) -> String {
+        try run(["capture-pane", "-p", "-J"] + (escapes ? ["-e"] : []) + ["-t", pane])
+    }
+
+    /// Types `text` into `pane` literally: no key-name lookup, byte-exact.
+    ///
+    /// Long or multi-line text goes through a paste buffer instead (`paste(_:into:)`): tmux limits
+    /// the size of one command, and a newline typed as a key would submit the line.
+    public func typeLiteral(_ text: String, into pane: String) throws(TmuxError) {
+        try run(["send-keys", "-t", pane, "-l", "--", Self.protectTrailingSemicolon(text)])
+    }
+
+    /// Pastes `text` into `pane` as one bracketed paste (when the program asked for bracketed
+    /// pastes), so newlines stay text; the buffer is deleted afterwards.
+    public func paste(_ text: String, into pane: String, bufferName: String) throws(TmuxError) {
+        try run(["load-buffer", "-b", bufferName, "-"], input: Array(text.utf8))
+        try run(["paste-buffer", "-p", "-r", "-d", "-b", bufferName, "-t", pane])
+    }
+
+    /// Sends tmux key names (`Enter`, `C-c`, `Escape`, `Up`…) to `pane`.
+    public func sendKeys(_ keys: [String], to pane: String) throws(TmuxError) {
+        try run(["send-keys", "-t", pane, "--"] + keys.map(Self.protectTrailingSemicolon))
+    }
+
+    /// tmux reads an argument that ends in `;` as a command separator, even in an argument
+    /// vector; `\;` at the end stands for a literal `;` (tmux's cmd-parse.c).
+    static func protectTrailingSemicolon(_ argument: String) -> String {
+        guard argument.hasSuffix(";") else { return argument }
+        return String(argument.dropLast()) + "\\;"
+    }
+
+    // MARK: Servers (demo and tests)
+
+    /// Starts a detached session whose first window is named `window` and runs `command`.
+    public func newSession(_ session: String, window: String, command: [String]? = nil, width: Int = 160, height: Int = 48) throws(TmuxError) {
+        try run(["new-session", "-d", "-s", session, "-n", window, "-x", String(width), "-y", String(height)] + (command ?? []))
+    }
+
+    /// Adds a window named `name` at `index` running `command`.
+    public func newWindow(session: String, name: String, index: Int? = nil, command: [String]? = nil) throws(TmuxError) {
+        let target = index.map { "\(exactSession(session)):\($0)" } ?? "\(exactSession(session)):"
+        try run(["new-window", "-d", "-t", target, "-n", name] + (command ?? []))
+    }
+
+    public func killServer() {
+        _ = try? run(["kill-server"])
+    }
+}

@@ -1,0 +1,104 @@
+import OrchCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension OrchCommand {
+    func makeInterpreter(_ output: OutputSink = StandardOutput(), options: InterpreterOptions? = nil) -> Interpreter {
+        let interpreter = Interpreter(options: options ?? interpreterOptions, output: output)
+        runConfig(interpreter)
+        return interpreter
+    }
+
+    /// Runs init.orch (or --config); its errors are reported and do not stop orch.
+    func runConfig(_ interpreter: Interpreter) {
+        let path = config ?? OrchPaths.initFile
+        guard config != nil || FileSystem.exists(path) else { return }
+        if let error = runBlocking({ () -> OrchError? in
+            do throws(OrchError) { try await interpreter.runConfig(path: path) } catch { return error }
+            return nil
+        }) {
+            FileSystem.writeAll("orch: in config: \(error)\n", to: 2)
+        }
+    }
+
+    /// Script text from a file, stdin or -c: parsed whole first, then run; stops at the first error.
+    func runScript(_ source: String, file: String) -> Int32 {
+        let interpreter = makeInterpreter()
+        let failure = runBlocking { () -> OrchError? in
+            do throws(OrchError) { _ = try await interpreter.run(source: source, file: file) } catch { return error }
+            return nil
+        }
+        guard let failure else { return 0 }
+        FileSystem.writeAll("\(failure)\n", to: 2)
+        return failure.exitStatus
+    }
+
+    /// `orch CMD ARGS…`: each word verbatim, one command.
+    func runOneShot(_ words: [String]) -> Int32 {
+        let (words, format) = Self.trailingFormat(words)
+        var options = interpreterOptions
+        if let format { options.format = format }
+        let interpreter = makeInterpreter(options: options)
+        let failure = runBlocking { () -> OrchError? in
+            do {
+                let commands = try Parser.parse(arguments: words)
+                _ = try await interpreter.run(commands)
+            } catch let error as Diagnostic {
+                return OrchError(error)
+            } catch let error as OrchError {
+                return error
+            } catch {
+                return OrchError("\(error)")
+            }
+            return nil
+        }
+        guard let failure else { return 0 }
+        FileSystem.writeAll("orch: \(failure)\n", to: 2)
+        return failure.exitStatus
+    }
+
+    /// `orch status --format json`: a trailing `--format X` after a command that takes no free
+    /// text is an option, as users type it; after `send`, `echo` or `queue` text stays verbatim.
+    static func trailingFormat(_ words: [String]) -> ([String], OutputFormat?) {
+        guard words.count >= 3, let format = OutputFormat(rawValue: words[words.count - 1]),
+            words[words.count - 2] == "--format",
+            ["status", "agents", "queue", "log"].contains(words[0]),
+            !(words[0] == "queue" && words.count > 1 && words[1] != "list")
+        else { return (words, nil) }
+        return (Array(words.dropLast(2)), format)
+    }
+
+    func runREPL() -> Int32 {
+        let interpreter = makeInterpreter()
+        let style = Style(enabled: interpreterOptions.color)
+        var greeting: [String] = []
+        let found = runBlocking { () -> Result<(session: String, agents: [String]), OrchError> in
+            do throws(OrchError) { return .success(try await interpreter.discoverAgents()) } catch { return .failure(error) }
+        }
+        switch found {
+        case .success(let (session, agents)):
+            greeting.append("orch \(OrchVersion.current) — session \(session), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", ")). Type help, Tab completes.")
+        case .failure(let error):
+            greeting.append("orch \(OrchVersion.current) — \(error.message)")
+        }
+        let repl = REPL(interpreter: interpreter, historyPath: OrchPaths.historyFile, style: style)
+        return repl.run(greeting: greeting)
+    }
+
+    func readStandardInput() -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(0, &buffer, buffer.count)
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) } else if n == 0 || errno != EINTR { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// orch's version, printed by --version and the REPL greeting.
+enum OrchVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,84 @@
+import Foundation
+import OrchCore
+import Testing
+
+/// The REPL driven as a person would: in a tmux pane, typing keys and reading the screen.
+@Suite(.serialized) struct REPLTests {
+    /// Starts `orch` (REPL) in a window named `orch-proxy` (so it is not taken for an agent).
+    func startREPL(_ server: TestServer, state: String) throws -> String {
+        let target = "\(server.tmux.exactSession(server.session)):9"
+        try server.tmux.run([
+            "new-window", "-d", "-t", target, "-n", "orch-proxy",
+            "-e", "XDG_STATE_HOME=\(state)", "-e", "XDG_CONFIG_HOME=\(state)/config", "-e", "NO_COLOR=1", "-e", "EDITRC=/dev/null",
+            TestServer.orchPath, "-L", server.socketName, "-s", server.session,
+        ])
+        try waitFor("the REPL prompt") { server.screen("9").contains("orch:\(server.session)> ") }
+        return target
+    }
+
+    func type(_ server: TestServer, _ target: String, _ text: String) throws {
+        try server.tmux.typeLiteral(text, into: target)
+    }
+
+    func press(_ server: TestServer, _ target: String, _ keys: String...) throws {
+        try server.tmux.sendKeys(keys, to: target)
+    }
+
+    @Test func completionHistoryContinuationAndCtrlC() throws {
+        let server = try TestServer(agents: [("claude", "claude", []), ("amp", "amp", [])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        var repl = try startREPL(server, state: state)
+        #expect(server.screen("9").contains("agents: claude, amp"))
+
+        // Tab completes a command word, then an agent name.
+        try type(server, repl, "pe")
+        try press(server, repl, "Tab")
+        try waitFor("command completed") { server.screen("9").contains("> peek ") }
+        try type(server, repl, "am")
+        try press(server, repl, "Tab")
+        try waitFor("agent completed") { server.screen("9").contains("> peek amp ") }
+        try press(server, repl, "Enter")
+        try waitFor("peek output") { server.screen("9").contains("amp profile") }
+
+        // Ctrl-C abandons the half-typed line; the REPL stays.
+        try type(server, repl, "echo abandoned")
+        try press(server, repl, "C-c")
+        try type(server, repl, "echo kept")
+        try press(server, repl, "Enter")
+        try waitFor("echo output") { server.screen("9").contains("\nkept") }
+        #expect(!server.screen("9").contains("abandonedecho"))
+
+        // An open block asks for more lines with a continuation prompt.
+        try type(server, repl, "loop 2 {")
+        try press(server, repl, "Enter")
+        try waitFor("continuation prompt") { server.screen("9").contains("...> ") }
+        try type(server, repl, "echo in-loop")
+        try press(server, repl, "Enter")
+        try type(server, repl, "}")
+        try press(server, repl, "Enter")
+        try waitFor("loop output") { server.screen("9").components(separatedBy: "\nin-loop").count == 3 }
+
+        // Errors keep the REPL alive.
+        try type(server, repl, "peek nobody")
+        try press(server, repl, "Enter")
+        try waitFor("error shown") { server.screen("9").contains("error: unknown agent 'nobody'") }
+
+        try type(server, repl, "exit")
+        try press(server, repl, "Enter")
+        try waitFor("REPL exited") { !((try? server.tmux.listWindows(session: server.session)) ?? []).contains { $0.index == 9 } }
+
+        let history = state + "/orch/history"
+        let attributes = try FileManager.default.attributesOfItem(atPath: history)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        // A new REPL recalls the previous run's entries.
+        repl = try startREPL(server, state: state)
+        try press(server, repl, "Up")
+        try waitFor("last entry recalled") { server.screen("9").contains("> exit") }
+        try press(server, repl, "Up")
+        try waitFor("older entry recalled") { server.screen("9").contains("> peek nobody") }
+        try press(server, repl, "C-u", "C-d")
+        try waitFor("Ctrl-D exits") { !((try? server.tmux.listWindows(session: server.session)) ?? []).contains { $0.index == 9 } }
+    }
+}

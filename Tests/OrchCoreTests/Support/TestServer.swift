@@ -1,0 +1,125 @@
+import Foundation
+import OrchCore
+import Testing
+
+/// A private tmux server (`tmux -L <unique>`) with simulated agents, killed by `stop()`.
+///
+/// Tests use real tmux and the real `orch` binary (built next to the test bundle).
+final class TestServer: Sendable {
+    let socketName: String
+    let session: String
+    let tmux: TmuxClient
+    let logPath: String
+    let directory: String
+
+    /// Starts a server whose session has `main` plus one window per `(name, profile, options)`.
+    init(session: String = "moana-orchestration", agents: [(String, String, [String])] = TestServer.seedLayout, width: Int = 120) throws {
+        socketName = "orch-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        self.session = session
+        tmux = TmuxClient(endpoint: TmuxEndpoint(socketName: socketName))
+        directory = NSTemporaryDirectory() + socketName
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        logPath = directory + "/received.jsonl"
+        try tmux.newSession(session, window: "main", command: ["sleep", "100000"], width: width, height: 40)
+        try tmux.run(["set-option", "-g", "allow-rename", "off"])
+        for (offset, agent) in agents.enumerated() {
+            try tmux.newWindow(
+                session: session, name: agent.0, index: offset + 1,
+                command: [TestServer.orchPath, "__sim-agent", "--profile", agent.1, "--log", logPath] + agent.2)
+        }
+        for (offset, _) in agents.enumerated() where !agents[offset].0.hasSuffix("-proxy") {
+            try waitFor("window \(offset + 1) shows its prompt") {
+                (try? tmux.capturePane("\(tmux.exactSession(session)):\(offset + 1)"))?.contains("simulated by orch") == true
+            }
+        }
+    }
+
+    /// The seed's windows: 1 claude, 2 amp, 3 antigravity-proxy, 4 antigravity, 5 codex.
+    static let seedLayout: [(String, String, [String])] = [
+        ("claude", "claude", ["--work", "300ms"]),
+        ("amp", "amp", ["--work", "300ms"]),
+        ("antigravity-proxy", "generic", []),
+        ("antigravity", "antigravity", ["--work", "300ms"]),
+        ("codex", "codex", ["--work", "300ms", "--swallow", "120ms"]),
+    ]
+
+    func stop() {
+        tmux.killServer()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The prompts the simulated agents received, in order: (profile, text).
+    func received() -> [(profile: String, text: String)] {
+        guard let data = FileManager.default.contents(atPath: logPath) else { return [] }
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: String],
+                let profile = object["profile"], let text = object["text"]
+            else { return nil }
+            return (profile, text)
+        }
+    }
+
+    /// Waits (with a deadline) until `count` prompts have arrived.
+    func waitForReceived(_ count: Int, timeout: Duration = .seconds(10)) throws -> [(profile: String, text: String)] {
+        try waitFor("\(count) prompts received", timeout: timeout) { received().count >= count }
+        return received()
+    }
+
+    func screen(_ window: String) -> String {
+        (try? tmux.capturePane("\(tmux.exactSession(session)):\(window)")) ?? ""
+    }
+
+    /// Runs the real `orch` binary against this server; returns status, stdout, stderr.
+    func orch(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        try TestServer.run(TestServer.orchPath, ["-L", socketName] + arguments, stdin: stdin, environment: environment)
+    }
+
+    static func run(_ program: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env.removeValue(forKey: "ORCH_SESSION")
+        env["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "orch-test-no-config"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    /// The `orch` executable SwiftPM built beside this test bundle.
+    static let orchPath: String = {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = bundle.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("orch").path) {
+            folder = Bundle.main.bundleURL.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("orch").path
+    }()
+}
+
+struct TimedOut: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "timed out waiting for: \(what)" }
+}
+
+/// Polls `condition` until it holds or `timeout` passes (a deadline, not a fixed sleep).
+func waitFor(_ what: String, timeout: Duration = .seconds(10), _ condition: () throws -> Bool) throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try condition() { return }
+        usleep(20_000)
+    }
+    if try condition() { return }
+    throw TimedOut(what: what)
+}
