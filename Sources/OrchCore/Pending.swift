@@ -10,13 +10,3 @@ public struct ScreenReading: Sendable, Equatable { public var state: AgentState;
 public enum ScreenClassifier {
     public static func classify(_ screen: String, profile: AgentProfile) -> ScreenReading { ScreenReading(state: .unknown, evidence: nil) }
 }
-public struct CommandHelp: Sendable { public var name, syntax, summary, details, example: String }
-public enum CommandCatalog {
-    public static let all: [CommandHelp] = []
-    public static func named(_ n: String) -> CommandHelp? { nil }
-    public static func suggestion(for word: String) -> String? { nil }
-}
-public struct Parser {
-    public static func parse(source: String, file: String) throws(Diagnostic) -> [Command] { [] }
-    public static func parse(arguments: [String]) throws(Diagnostic) -> [Command] { [] }
-}

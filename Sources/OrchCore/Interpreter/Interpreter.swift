@@ -28,8 +28,10 @@ public actor Interpreter {
         self.chosenSession = options.session
     }
 
+    /// Calls `observer` with the agent names now (if known) and whenever they are re-read.
     public func observeAgentNames(_ observer: @escaping @Sendable ([String]) -> Void) {
         agentNamesObserver = observer
+        if let cachedRegistry { observer(cachedRegistry.registry.agents.map(\.name)) }
     }
 
     // MARK: Running source

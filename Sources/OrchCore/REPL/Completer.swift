@@ -35,7 +35,7 @@ public enum Completer {
             return Completion(replacing: current.count, candidates: names.map { head + $0 }.sorted())
         }
 
-        guard let verb = words.first else { return offer(CommandCatalog.all.map(\.name)) }
+        guard let verb = words.first else { return offer(commandNames) }
         let position = words.count  // index of the word being completed
         let states = StateCondition.allCases.map(\.rawValue)
         switch verb {
@@ -70,7 +70,7 @@ public enum Completer {
         case "dispatch", "watch":
             return position == 1 ? offer(["on", "off"]) : offer([])
         case "help":
-            return position == 1 ? offer(CommandCatalog.all.map(\.name)) : offer([])
+            return position == 1 ? offer(commandNames) : offer([])
         case "set":
             if position == 1 { return offer(Interpreter.knownSettings.map(\.name)) }
             if position == 2, words[1] == "bell" { return offer(["on", "off"]) }
@@ -90,6 +90,9 @@ public enum Completer {
             return offer([])
         }
     }
+
+    /// Every command word, aliases included (`quit`).
+    static var commandNames: [String] { CommandCatalog.all.flatMap { [$0.name] + $0.aliases } }
 
     /// File names for `source`: entries of the typed folder, folders ending in `/`.
     static func completePath(_ typed: String, listDirectory: (String) -> [String], isDirectory: (String) -> Bool) -> Completion {

@@ -84,8 +84,12 @@ public enum Spawner {
         close(errPipe[1]); errPipe[1] = -1
         if input != nil { close(inPipe[0]); inPipe[0] = -1 }
 
+        // From here PipeSet owns the parent's ends and closes each exactly once.
         var io = PipeSet(stdout: outPipe[0], stderr: errPipe[0], stdin: input == nil ? -1 : inPipe[1], input: input ?? [])
-        if input != nil { inPipe[1] = -1 }  // PipeSet owns and closes it
+        outPipe[0] = -1
+        errPipe[0] = -1
+        inPipe[1] = -1
+        defer { io.closeAll() }
         let deadline = ContinuousClock.now.advanced(by: timeout)
         do {
             try io.pump(until: deadline)
@@ -138,6 +142,12 @@ private struct PipeSet {
 
     mutating func closeStdin() {
         if stdin >= 0 { close(stdin); stdin = -1 }
+    }
+
+    mutating func closeAll() {
+        closeStdin()
+        if stdout >= 0 { close(stdout); stdout = -1 }
+        if stderr >= 0 { close(stderr); stderr = -1 }
     }
 
     mutating func pump(until deadline: ContinuousClock.Instant) throws(SpawnError) {

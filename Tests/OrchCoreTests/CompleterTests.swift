@@ -1,0 +1,55 @@
+import OrchCore
+import Testing
+
+@Suite struct CompleterTests {
+    let vocabulary = CompletionVocabulary(agents: ["claude", "amp", "antigravity", "codex"])
+
+    func complete(_ text: String) -> Completion {
+        Completer.complete(text, vocabulary: vocabulary, listDirectory: { folder in
+            folder == "." ? ["examples", "fan-out.orch", ".hidden"] : folder == "examples/" ? ["tour.orch", "review.orch"] : []
+        }, isDirectory: { $0 == "examples" })
+    }
+
+    @Test func commandWords() {
+        #expect(complete("pe").candidates == ["peek"])
+        #expect(complete("pe").replacing == 2)
+        #expect(complete("s").candidates == ["send", "session", "set", "sleep", "source", "status"])
+        #expect(complete("echo hi; pe").candidates == ["peek"])
+        #expect(complete("loop 2 { pe").candidates == ["peek"])
+    }
+
+    @Test func agentNamesWhereAnAgentGoes() {
+        #expect(complete("peek a").candidates == ["amp", "antigravity"])
+        #expect(complete("send --force c").candidates == ["claude", "codex"])
+        #expect(complete("send amp,c").candidates == ["amp,claude", "amp,codex"])
+        #expect(complete("send amp,c").replacing == 5)
+        #expect(complete("send amp hello ").candidates == [])  // the text is free
+        #expect(complete("send --no").candidates == ["--no-submit", "--no-wait"])
+    }
+
+    @Test func stateWordsAndTargetsAfterWait() {
+        #expect(complete("wait ").candidates == ["done", "free", "idle", "input", "working"])
+        #expect(complete("wait done a").candidates == ["all", "amp", "antigravity", "any"])
+        #expect(complete("wait done amp t").candidates == ["timeout"])
+    }
+
+    @Test func keysSubcommandsAndSwitches() {
+        #expect(complete("key amp C-").candidates == ["C-c", "C-d"])
+        #expect(complete("queue l").candidates == ["list"])
+        #expect(complete("dispatch o").candidates == ["off", "on"])
+        #expect(complete("help qu").candidates == ["queue", "quit"])
+    }
+
+    @Test func filePathsAfterSource() {
+        #expect(complete("source f").candidates == ["fan-out.orch"])
+        let folder = complete("source ex")
+        #expect(folder.candidates == ["examples/"])
+        #expect(folder.appendSpace == false)
+        #expect(complete("source examples/t").candidates == ["examples/tour.orch"])
+        #expect(complete("source ").candidates == ["examples/", "fan-out.orch"])  // hidden files only when asked
+    }
+
+    @Test func nothingInsideQuotedText() {
+        #expect(complete("send amp \"pe").candidates == [])
+    }
+}
