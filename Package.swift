@@ -38,7 +38,8 @@ let package = Package(
         ),
         .testTarget(
             name: "OrchCoreTests",
-            dependencies: ["OrchCore", "orch"]
+            dependencies: ["OrchCore", "orch"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -1,0 +1,164 @@
+/// The built-in profiles and where each of their patterns comes from.
+///
+/// Sources: "seed" is the orchestration guide's list of state indicators ("Indicateurs d'État");
+/// a file name is a real capture under `Tests/OrchCoreTests/Fixtures/screens/`; "sim" is orch's own
+/// simulated agent. Every profile is its CLI's own entries plus `base`, because an agent window may
+/// be misnamed; `generic` knows every CLI's entries.
+extension AgentProfile {
+    /// All built-in profiles; `generic` last.
+    public static let builtIn: [AgentProfile] = [claude, amp, codex, antigravity, gemini, aider, generic]
+
+    /// What every profile recognises: the seed's indicators and shapes all agent CLIs share.
+    static let base: AgentProfile = {
+        var profile = AgentProfile(name: "base")
+        profile.working = [
+            .contains("Running tools..."),  // seed
+            .contains("Streaming response..."),  // seed
+            .gerund,  // seed: `Thinking...`, `Burrowing...`, `Embellishing...` (any `Verbing...` alone)
+            .elapsed(glyphs: "*"),  // seed: `* Brewed for Xs` (the ASCII star is the working form)
+            // seed verbs as real Claude Code draws them: a spinner glyph and `…` (claude-working-1);
+            // `*` replaces `✳` on some terminals; braille dots are the usual CLI spinner (Gemini CLI).
+            .spinner(glyphs: "·✢✳✶✻✽*⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"),
+            .contains("esc to interrupt"),  // Claude Code and Codex busy lines (claude-working-1, codex-working-1)
+        ]
+        profile.done = [
+            .all(.prefix("✓ "), .contains(" changed")),  // seed: `✓ CLAUDE.md • X files changed +Y ~Z -W`
+            .elapsed(glyphs: "✻✳✶✽✢·"),  // seed: `✻ Brewed for Xm Ys`; claude-done-1 (`✻ Worked for 3s` too)
+            .contains("test result: ok."),  // seed: `test result: ok. X passed` (cargo test)
+        ]
+        profile.idle = [
+            .shellPrompt.onLastLine  // a plain shell at its prompt: the agent exited or never started
+        ]
+        profile.input = [
+            .all(.prefix("Do you want to "), .suffix("?")),  // Claude Code permission question (claude-input-1)
+            .prefix("Esc to cancel"),  // Claude Code dialog footer (claude-input-1)
+            // A selection cursor on a numbered choice: Claude `❯ 3.` (claude-input-1), Codex `› 1.`
+            // (codex-input-1), Gemini CLI `● 1.` (gemini-input-1), sim `> 1.`.
+            .menuRow(cursors: "❯›●>"),
+        ]
+        profile.sendHints = [
+            .contains("↵ send")  // seed: "`↵ send` visible" = typed text not submitted
+        ]
+        // Not an indicator on purpose: `⏵⏵ bypass permissions on` (seed) is a footer shown in every
+        // state (fixtures README); the typed text in the box is what means input.
+        profile.footers = [
+            .contains("? for shortcuts"),  // Claude Code and Codex footers (claude-idle-1, codex-working-1)
+            .contains("context left"),  // Codex and Gemini CLI footers (codex-working-1)
+            .contains("bypass permissions on"),  // Claude Code footer (seed, fixtures README)
+        ]
+        profile.promptGlyphs = ["❯", "›"]  // seed: "Prompt `❯` ou `›` vide"
+        return profile
+    }()
+
+    /// Claude Code (Anthropic).
+    public static let claude: AgentProfile = {
+        var profile = AgentProfile(name: "claude")
+        profile.placeholders = [
+            .prefix("Try \"")  // dimmed suggestion in the empty box: `❯ Try "edit mcp.rs to..."` (claude-idle-1)
+        ]
+        profile.turnStarts = [
+            .prefix("❯ "),  // the submitted prompt echoed in the transcript (claude-working-1)
+            .prefix("> "),  // the same echo in Claude Code 1.x
+        ]
+        profile.promptGlyphs = [
+            ">",  // Claude Code 1.x drew `│ > │` in a bordered box
+            "!",  // bash mode: the box's glyph becomes `!`
+        ]
+        return profile.adding(base)
+    }()
+
+    /// Amp (Sourcegraph). No trusted capture of its busy screen is known: the seed's lines are its table.
+    public static let amp: AgentProfile = {
+        var profile = AgentProfile(name: "amp")
+        profile.glyphlessBoxes = true  // its prompt box is `╭─…╮ │ text │ ╰─…╯` with no glyph (fixtures README, sim)
+        return profile.adding(base)
+    }()
+
+    /// OpenAI Codex CLI.
+    public static let codex: AgentProfile = {
+        var profile = AgentProfile(name: "codex")
+        profile.done = [
+            .prefix("─ Worked for ")  // the rule ending a turn that worked: `─ Worked for 1m 22s ───` (codex-done-1)
+        ]
+        profile.input = [
+            .contains("Would you like to run the following command?"),  // exec approval (codex-input-1)
+            .contains("Would you like to make the following edits?"),  // patch approval (codex-rs TUI)
+            .contains("Would you like to grant these permissions?"),  // permission approval (codex-rs TUI)
+            .contains("Press enter to confirm or esc to cancel"),  // approval footer (codex-input-1)
+        ]
+        // Dimmed composer placeholders of the Codex TUI (codex-working-1; codex-rs EXAMPLE_PROMPTS).
+        profile.placeholders = [
+            .line("Ask Codex to do anything"),
+            .line("Explain this codebase"),
+            .line("Summarize recent commits"),
+            .line("Implement {feature}"),
+            .line("Find and fix a bug in @filename"),
+            .line("Write tests for @filename"),
+            .line("Improve documentation in @filename"),
+            .line("Run /review on my current changes"),
+            .line("Use /skills to list available skills"),
+        ]
+        return profile.adding(base)
+    }()
+
+    /// Antigravity through its proxy: a Claude Code-style screen (seed: `Burrowing...`, `❯`).
+    public static let antigravity: AgentProfile = {
+        var profile = AgentProfile(name: "antigravity")
+        profile.turnStarts = [.prefix("❯ "), .prefix("> ")]  // Claude-style prompt echo, as for claude
+        profile.placeholders = [.prefix("Try \"")]  // Claude-style placeholder
+        return profile.adding(base)
+    }()
+
+    /// Gemini CLI (Google).
+    public static let gemini: AgentProfile = {
+        var profile = AgentProfile(name: "gemini")
+        profile.working = [
+            .contains("(esc to cancel, ")  // busy line `⠏ Counting electrons... (esc to cancel, 12s)` (fixtures README)
+        ]
+        profile.input = [
+            .line("Apply this change?"),  // edit confirmation (gemini-input-1)
+            .contains("Allow once"),  // confirmation choice (gemini-input-1)
+        ]
+        profile.placeholders = [
+            .line("Type your message or @path/to/file")  // empty input box of Gemini CLI
+        ]
+        profile.footers = [
+            .contains("no sandbox")  // Gemini CLI footer: `~/src (main*)  no sandbox  gemini-2.5-pro`
+        ]
+        profile.promptGlyphs = [">"]  // `│ > Type your message… │`
+        return profile.adding(base)
+    }()
+
+    /// Aider: a plain line-based REPL.
+    public static let aider: AgentProfile = {
+        var profile = AgentProfile(name: "aider")
+        profile.input = [
+            // `Add file to the chat? (Y)es/(N)o/(D)on't ask again [Yes]: ` (aider-input-1); only on the
+            // last line: once answered, the question stays in the scrollback.
+            .contains("(Y)es/(N)o").onLastLine
+        ]
+        // Its idle prompt is `> `, or the chat mode's name before it (fixtures README; aider docs).
+        profile.promptGlyphs = [">", "architect>", "ask>", "code>", "context>", "help>"]
+        profile.maxFooterLines = 0  // nothing is drawn below its prompt
+        return profile.adding(base)
+    }()
+
+    /// Any other window: every CLI's patterns, the sim's, and a shell.
+    public static let generic: AgentProfile = {
+        var profile = AgentProfile(name: "generic")
+        profile.done = [
+            .line("Done.")  // sim: the generic simulated agent's done line
+        ]
+        profile.promptGlyphs = [">", "$"]  // sim `> `; a shell's `$ ` (brief: generic prompts `> `, `$ `, `❯`, `›`)
+        for cli in [claude, amp, codex, antigravity, gemini, aider] {
+            // A misnamed window still reads right. What stays per CLI: turn starts (Codex echoes a
+            // prompt below an older done rule, Claude above), Claude's bash-mode `!` (too common at
+            // the start of other programs' output lines), and Aider's footer limit.
+            var shared = cli
+            shared.turnStarts = []
+            shared.promptGlyphs.removeAll { $0 == "!" }
+            profile = profile.adding(shared)
+        }
+        return profile
+    }()
+}

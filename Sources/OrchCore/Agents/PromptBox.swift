@@ -1,0 +1,99 @@
+/// An agent's input box as found on a screen: where it is, and the text sitting in it.
+///
+/// Finding the box first splits the screen in two: above it the transcript, whose latest indicator
+/// says what the agent does; inside it what a person (or a swallowed Enter) left unsubmitted.
+struct PromptBox {
+    enum Frame {
+        /// A prompt line alone: `› text` (Codex), `> ` (Aider), `❯ text` (sim antigravity).
+        case bare
+        /// Between two rules: Claude Code's `───` / `❯ text` / `───`.
+        case ruled
+        /// In a rounded box: `╭─╮` / `│ text │` / `╰─╯` (Amp, Gemini CLI, Claude Code 1.x).
+        case bordered
+    }
+
+    var frame: Frame
+    /// The first screen line of the box (its top rule or border, or the prompt line).
+    var top: Int
+    /// The last screen line of the box.
+    var bottom: Int
+    /// The text lines inside, prompt glyph and borders removed, each with the screen line it is on.
+    var content: [(line: Int, text: ScreenLine)]
+
+    /// The screen line of the first typed text, or nil when the box is empty or shows a placeholder.
+    func typedLine(profile: AgentProfile) -> Int? {
+        for (position, entry) in content.enumerated() where !entry.text.isBlank {
+            // Known placeholders fill the first line of an empty box; faint text (seen only in a
+            // `capture-pane -e` capture) is a placeholder or a suggestion wherever it is.
+            if position == 0, profile.isPlaceholder(entry.text) { continue }
+            if entry.text.isFaintText { continue }
+            return entry.line
+        }
+        return nil
+    }
+
+    /// Finds the input box at the bottom of the screen, reading upwards from the last line.
+    ///
+    /// Only footers may sit below the box: indented lines (every real CLI indents its footer) or
+    /// lines a profile names as footers, at most `maxFooterLines` of them. A transcript line or an
+    /// indicator below a prompt line means that prompt is an echo in the transcript, not the box
+    /// (codex-done-1: `› asd` above `• No action taken.`), and a dialog means the box is hidden.
+    static func find(in lines: [ScreenLine], lastLine: Int, profile: AgentProfile) -> PromptBox? {
+        var index = lastLine
+        var footerLines = 0
+        while index >= 0 {
+            let line = lines[index]
+            if line.isBlank {
+                index -= 1
+                continue
+            }
+            if line.isRule, let box = ruled(bottom: index, lines: lines, profile: profile) { return box }
+            if line.isBottomBorder, let box = bordered(bottom: index, lines: lines, profile: profile) { return box }
+            if let text = profile.promptText(line) {
+                return PromptBox(frame: .bare, top: index, bottom: index, content: [(index, text)])
+            }
+            // A rule or border that frames no box is decoration: step over it like a footer line.
+            if !line.isRule && !line.isBottomBorder {
+                if profile.match(line, isLastLine: index == lastLine) != nil { return nil }
+                if line.indent == 0 && !profile.isFooter(line) { return nil }
+            }
+            footerLines += 1
+            if footerLines > profile.maxFooterLines { return nil }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// Claude Code's box: `bottom` is a rule; above it, up to the next rule, a prompt line and its
+    /// continuation lines.
+    private static func ruled(bottom: Int, lines: [ScreenLine], profile: AgentProfile) -> PromptBox? {
+        var top = bottom - 1
+        while top >= 0, !lines[top].isRule { top -= 1 }
+        guard top >= 0,
+            let first = (top + 1..<bottom).first(where: { !lines[$0].isBlank }),
+            let text = profile.promptText(lines[first])
+        else { return nil }
+        var content = [(line: first, text: text)]
+        for index in first + 1..<bottom { content.append((index, lines[index])) }
+        return PromptBox(frame: .ruled, top: top, bottom: bottom, content: content)
+    }
+
+    /// A rounded box: `bottom` is `╰…╯`; above it `│ … │` lines up to `╭…╮`. The first inner line
+    /// must start with a prompt glyph unless the profile draws glyphless boxes (Amp).
+    private static func bordered(bottom: Int, lines: [ScreenLine], profile: AgentProfile) -> PromptBox? {
+        var index = bottom - 1
+        var content: [(line: Int, text: ScreenLine)] = []
+        while index >= 0, let inside = lines[index].insideBorders {
+            content.append((index, inside))
+            index -= 1
+        }
+        guard index >= 0, lines[index].isTopBorder, !content.isEmpty else { return nil }
+        content.reverse()
+        if let text = profile.promptText(content[0].text) {
+            content[0].text = text
+        } else if !profile.glyphlessBoxes {
+            return nil
+        }
+        return PromptBox(frame: .bordered, top: index, bottom: bottom, content: content)
+    }
+}
