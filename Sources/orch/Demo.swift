@@ -46,8 +46,7 @@ struct Demo {
         guard isatty(0) != 0 else { return command.runScript(command.readStandardInput(), file: "<stdin>") }
         let interpreter = Interpreter(options: command.interpreterOptions, output: StandardOutput())
         _ = runBlocking { try? await interpreter.discoverAgents() }
-        let repl = REPL(interpreter: interpreter, historyPath: OrchPaths.historyFile, style: Style(enabled: command.interpreterOptions.color))
-        return repl.run(greeting: layout.greeting)
+        return OrchCommand.runREPL(interpreter, greeting: layout.greeting, style: Style(enabled: command.interpreterOptions.color), watch: !command.noWatch)
     }
 
     /// This program's own path, to start simulated agents as `orch __sim-agent`.

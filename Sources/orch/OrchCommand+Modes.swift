@@ -27,6 +27,7 @@ extension OrchCommand {
     func runScript(_ source: String, file: String) -> Int32 {
         let interpreter = makeInterpreter()
         let failure = runBlocking { () -> OrchError? in
+            defer { Task { await interpreter.shutdown() } }
             do throws(OrchError) { _ = try await interpreter.run(source: source, file: file) } catch { return error }
             return nil
         }
@@ -83,8 +84,22 @@ extension OrchCommand {
         case .failure(let error):
             greeting.append("orch \(OrchVersion.current) — \(error.message)")
         }
+        return Self.runREPL(interpreter, greeting: greeting, style: style, watch: !noWatch)
+    }
+
+    /// The REPL over `interpreter`, with the watcher's notices above the prompt unless --no-watch.
+    static func runREPL(_ interpreter: Interpreter, greeting: [String], style: Style, watch: Bool) -> Int32 {
         let repl = REPL(interpreter: interpreter, historyPath: OrchPaths.historyFile, style: style)
-        return repl.run(greeting: greeting)
+        if watch {
+            _ = runBlocking { () -> OrchError? in
+                await interpreter.setWatching(true)
+                do throws(OrchError) { try await interpreter.startWatching() } catch { return error }
+                return nil
+            }
+        }
+        let status = repl.run(greeting: greeting)
+        runBlocking { await interpreter.shutdown() }
+        return status
     }
 
     func readStandardInput() -> String {

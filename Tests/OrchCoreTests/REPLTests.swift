@@ -81,4 +81,27 @@ import Testing
         try press(server, repl, "C-u", "C-d")
         try waitFor("Ctrl-D exits") { !((try? server.tmux.listWindows(session: server.session)) ?? []).contains { $0.index == 9 } }
     }
+
+    @Test func noticeAppearsAboveTheLineBeingTyped() throws {
+        let server = try TestServer(agents: [("codex", "codex", []), ("amp", "amp", [])])
+        defer { server.stop() }
+        let repl = try startREPL(server, state: server.directory + "/state")
+        try type(server, repl, "peek codex")
+        try press(server, repl, "Left", "Left", "Left")
+        // Another orch (an orchestrating agent, say) gives amp work; the REPL's watcher sees it end.
+        #expect(try server.orch(["send", "amp", "[work=300ms] build"]).status == 0)
+        try waitFor("the done notice") { server.screen("9").contains(" amp done after ") }
+        try type(server, repl, "X")
+        try waitFor("the typed key lands where the cursor was") { server.screen("9").contains("> peek coXdex") }
+        let lines = server.screen("9").split(separator: "\n").map(String.init)
+        let notice = try #require(lines.firstIndex { $0.contains(" amp done after ") })
+        let prompt = try #require(lines.lastIndex { $0.contains("> peek coXdex") })
+        #expect(notice < prompt)
+        #expect(lines[notice].contains("✓ CLAUDE.md"))
+        // No transient `input` notice while the other orch was typing the prompt.
+        #expect(!lines.contains { $0.contains(" amp input") })
+        try press(server, repl, "C-u")
+        try type(server, repl, "exit")
+        try press(server, repl, "Enter")
+    }
 }

@@ -57,7 +57,7 @@ extension Interpreter {
         return result
     }
 
-    func selectSession(_ name: String, at location: SourceLocation) throws(OrchError) {
+    func selectSession(_ name: String, at location: SourceLocation) async throws(OrchError) {
         do {
             _ = try tmux.listWindows(session: name)
         } catch {
@@ -69,10 +69,12 @@ extension Interpreter {
             chosenSession = name
         }
         cachedRegistry = nil
+        await watcher?.stop()
+        watcher = nil
         if !isRunningConfig { output.print("session \(name)") }
     }
 
-    func declareAgent(_ name: String, window: Int, profile: String?, at location: SourceLocation) throws(OrchError) {
+    func declareAgent(_ name: String, window: Int, profile: String?, at location: SourceLocation) async throws(OrchError) {
         if let profile, AgentProfile.named(profile) == nil {
             let names = AgentProfile.builtIn.map(\.name).joined(separator: ", ")
             throw OrchError("agent: unknown profile '\(profile)' (profiles: \(names))", kind: .usage, at: location)
@@ -80,6 +82,7 @@ extension Interpreter {
         declarations.removeAll { $0.name == name || $0.window == window }
         declarations.append(AgentDeclaration(name: name, window: window, profile: profile))
         cachedRegistry = nil
+        await watcher?.configure(declarations: declarations, patterns: patterns)
     }
 
     /// One agent's screen, read now.
@@ -88,15 +91,34 @@ extension Interpreter {
         var state: AgentState
         var evidence: String?
         var lastLine: String?
+        /// How long the state has held, when a watcher has followed the agent.
+        var age: Duration?
+    }
+
+    /// The agents' states: from the watcher when it runs (it knows history: done vs idle, for
+    /// how long), else read from their screens now.
+    func observations(of agents: [Agent]) async -> [Observation] {
+        guard let watcher else { return agents.map(observe) }
+        let live = await watcher.statuses()
+        let now = ContinuousClock.now
+        return agents.map { agent in
+            var row = observe(agent)
+            if let status = live.first(where: { $0.agent.paneID == agent.paneID }) {
+                row.state = status.state
+                row.evidence = status.evidence ?? row.evidence
+                row.age = now - status.since
+            }
+            return row
+        }
     }
 
     func observe(_ agent: Agent) -> Observation {
-        guard let screen = try? tmux.capturePane(agent.paneID) else {
-            return Observation(agent: agent, state: .unknown, evidence: nil, lastLine: nil)
+        guard let screen = try? tmux.capturePane(agent.paneID, escapes: true) else {
+            return Observation(agent: agent, state: .unknown, evidence: nil, lastLine: nil, age: nil)
         }
         let reading = ScreenClassifier.classify(screen, profile: agent.profile)
-        let last = Self.nonEmptyLines(screen).last
-        return Observation(agent: agent, state: reading.state, evidence: reading.evidence, lastLine: last)
+        let last = Self.nonEmptyLines(ScreenText.stripEscapes(screen)).last
+        return Observation(agent: agent, state: reading.state, evidence: reading.evidence, lastLine: last, age: nil)
     }
 
     static func nonEmptyLines(_ screen: String) -> [String] {
@@ -109,9 +131,9 @@ extension Interpreter {
             .filter { !$0.isEmpty }
     }
 
-    func listAgents(at location: SourceLocation) throws(OrchError) {
+    func listAgents(at location: SourceLocation) async throws(OrchError) {
         let (session, registry) = try registry(at: location, refresh: true)
-        let rows = registry.agents.map(observe)
+        let rows = await observations(of: registry.agents)
         if options.format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([
@@ -137,14 +159,15 @@ extension Interpreter {
         }
     }
 
-    func showStatus(_ refs: [AgentRef], at location: SourceLocation) throws(OrchError) {
+    func showStatus(_ refs: [AgentRef], at location: SourceLocation) async throws(OrchError) {
         let chosen = refs.isEmpty ? try registry(at: location, refresh: true).registry.agents : try agents(refs)
-        let rows = chosen.map(observe)
+        let rows = await observations(of: chosen)
         if options.format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([
                     ("agent", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),
                     ("state", .string(row.state.rawValue)), ("evidence", row.evidence.map(JSONValue.string) ?? .null),
+                    ("since_seconds", row.age.map { .int(Int($0.components.seconds)) } ?? .null),
                 ])
             }).serialized)
             return
@@ -152,7 +175,8 @@ extension Interpreter {
         let width = (rows.map(\.agent.name.count).max() ?? 0) + 2
         for row in rows {
             let why = row.evidence ?? row.lastLine ?? ""
-            output.print(row.agent.name.padding(to: width) + style.state(row.state, padTo: 9) + style.dim(Self.truncate(why, to: 70)))
+            let age = row.age.map { $0.compactDescription.padding(to: 8) } ?? ""
+            output.print(row.agent.name.padding(to: width) + style.state(row.state, padTo: 9) + age + style.dim(Self.truncate(why, to: 70)))
         }
     }
 

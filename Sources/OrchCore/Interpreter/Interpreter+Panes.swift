@@ -3,6 +3,8 @@ extension Interpreter {
     func send(_ text: String, to refs: [AgentRef], options sendOptions: SendOptions, at location: SourceLocation) async throws(OrchError) {
         let targets = try agents(refs)
         for agent in targets {
+            // Told first, so `wait done` right after this waits for the turn this send starts.
+            if sendOptions.submit { await watcher?.noteSend(pane: agent.paneID) }
             do {
                 try await sender.send(text, to: agent, submit: sendOptions.submit)
             } catch {

@@ -16,6 +16,14 @@ public actor Interpreter {
     var patterns: [PatternRule] = []
     var cachedRegistry: (session: String, registry: AgentRegistry)?
     var settings: [String: String] = [:]
+    /// The state watcher, started on first need (`wait`, `watch on`, the REPL).
+    var watcher: Watcher?
+    var noticeTask: Task<Void, Never>?
+    var noticeSink: (@Sendable (String) -> Void)?
+    /// Whether notices are printed: `watch on|off`.
+    var noticesOn = false
+    /// How long a pane must be still before a turn without a done line counts as finished.
+    var quiet: Duration = .milliseconds(1500)
     /// Told the agent names whenever they are (re)discovered, e.g. for Tab completion.
     var agentNamesObserver: (@Sendable ([String]) -> Void)?
 
@@ -76,10 +84,10 @@ public actor Interpreter {
     func execute(_ command: Command) async throws(OrchError) -> Flow {
         let at = command.location
         switch command.kind {
-        case .session(let name): try selectSession(name, at: at)
-        case .agent(let name, let window, let profile): try declareAgent(name, window: window, profile: profile, at: at)
-        case .agents: try listAgents(at: at)
-        case .status(let refs): try showStatus(refs, at: at)
+        case .session(let name): try await selectSession(name, at: at)
+        case .agent(let name, let window, let profile): try await declareAgent(name, window: window, profile: profile, at: at)
+        case .agents: try await listAgents(at: at)
+        case .status(let refs): try await showStatus(refs, at: at)
         case .send(let sendOptions, let targets, let text): try await send(text, to: targets, options: sendOptions, at: at)
         case .enter(let ref): try pressKeys(["Enter"], on: ref, at: at)
         case .key(let ref, let keys): try pressKeys(keys, on: ref, at: at)
@@ -94,12 +102,12 @@ public actor Interpreter {
         case .loopTimes(let count, let body): return try await loop(body, times: count)
         case .loopEvery(let interval, let body): return try await loop(body, every: interval, at: at)
         case .set(let name, let value): try set(name, value, at: at)
-        case .pattern(let profile, let state, let text): try addPattern(profile: profile, state: state, text: text, at: at)
-        case .wait: throw notYet("wait", at: at)
-        case .loopUntil: throw notYet("loop until", at: at)
+        case .pattern(let profile, let state, let text): try await addPattern(profile: profile, state: state, text: text, at: at)
+        case .wait(let condition, let selection, let timeout): try await wait(for: condition, selection, timeout: timeout, at: at)
+        case .loopUntil(let condition, let body): return try await loop(body, until: condition, at: at)
         case .queueAdd, .queueList, .queueRemove, .queueRetry, .queueClear: throw notYet("queue", at: at)
         case .dispatch: throw notYet("dispatch", at: at)
-        case .watch: throw notYet("watch", at: at)
+        case .watch(let on): try await watch(on, at: at)
         case .log: throw notYet("log", at: at)
         }
         return .next
@@ -171,15 +179,17 @@ public actor Interpreter {
         }
         settings[name] = value
         if name == "settle", let duration = Duration.parse(value) { sender.settle = duration }
+        if name == "quiet", let duration = Duration.parse(value) { quiet = duration }
     }
 
-    func addPattern(profile: String, state: AgentState, text: String, at location: SourceLocation) throws(OrchError) {
+    func addPattern(profile: String, state: AgentState, text: String, at location: SourceLocation) async throws(OrchError) {
         guard AgentProfile.named(profile) != nil else {
             let names = AgentProfile.builtIn.map(\.name).joined(separator: ", ")
             throw OrchError("pattern: unknown profile '\(profile)' (profiles: \(names))", kind: .usage, at: location)
         }
         patterns.append(PatternRule(profile: profile, state: state, text: text))
         cachedRegistry = nil
+        await watcher?.configure(declarations: declarations, patterns: patterns)
     }
 
     // MARK: Help

@@ -22,6 +22,8 @@ public final class REPL: Sendable {
             Completer.complete(before, vocabulary: store.current)
         }
         runBlocking { await interpreter.observeAgentNames { names in store.set(names) } }
+        let editor = self.editor
+        runBlocking { await interpreter.setNoticeSink { notice in editor.post(notice: notice) } }
     }
 
     /// Runs until `exit`, `quit` or Ctrl-D; the exit status is 0.

@@ -47,37 +47,7 @@ public enum Spawner {
         if input != nil, orch_pipe_cloexec(&inPipe, 0) != 0 { throw .io("pipe", errno: errno) }
         defer { for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) } }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if input != nil {
-            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-
-        // The child gets default signal handling even if orch ignores SIGINT/SIGPIPE itself.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGPIPE)
-        sigaddset(&defaults, SIGQUIT)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, program, &actions, &attributes, argv, processEnvironment())
-        guard rc == 0 else { throw .cannotStart(program: program, errno: rc) }
+        let pid = try spawn(program, arguments, stdin: input == nil ? nil : inPipe[0], stdout: outPipe[1], stderr: errPipe[1])
 
         // Close the child's ends so EOF arrives when it exits.
         close(outPipe[1]); outPipe[1] = -1
@@ -102,12 +72,91 @@ public enum Spawner {
         return SpawnResult(status: reap(pid), stdout: io.out, stderr: io.err)
     }
 
-    private static func reap(_ pid: pid_t) -> Int32 {
+    /// Starts `program` with its standard streams on the given descriptors (`stdin` nil: /dev/null).
+    static func spawn(_ program: String, _ arguments: [String], stdin: Int32?, stdout: Int32, stderr: Int32) throws(SpawnError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdin {
+            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+
+        // The child gets default signal handling even if orch ignores SIGINT/SIGPIPE itself.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGQUIT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, program, &actions, &attributes, argv, processEnvironment())
+        guard rc == 0 else { throw .cannotStart(program: program, errno: rc) }
+        return pid
+    }
+
+    /// Starts a long-running `program` whose stdin and stdout orch keeps (the tmux control
+    /// client); stderr goes to /dev/null.
+    public static func launch(_ program: String, _ arguments: [String]) throws(SpawnError) -> LaunchedProcess {
+        ignoreSIGPIPE
+        var inPipe: [Int32] = [-1, -1]
+        var outPipe: [Int32] = [-1, -1]
+        guard orch_pipe_cloexec(&inPipe, 0) == 0 else { throw .io("pipe", errno: errno) }
+        guard orch_pipe_cloexec(&outPipe, 0) == 0 else {
+            close(inPipe[0]); close(inPipe[1])
+            throw .io("pipe", errno: errno)
+        }
+        let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer {
+            close(inPipe[0])
+            close(outPipe[1])
+            if devNull >= 0 { close(devNull) }
+        }
+        do {
+            let pid = try spawn(program, arguments, stdin: inPipe[0], stdout: outPipe[1], stderr: devNull >= 0 ? devNull : outPipe[1])
+            return LaunchedProcess(pid: pid, input: inPipe[1], output: outPipe[0])
+        } catch {
+            close(inPipe[1])
+            close(outPipe[0])
+            throw error
+        }
+    }
+
+    /// Waits for `pid` to exit; its status, or 128 + the signal that ended it.
+    static func reap(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let low = status & 0x7f
         if low == 0 { return (status >> 8) & 0xff }  // exited normally
         return 128 + low  // killed by a signal
+    }
+}
+
+/// A child started by `Spawner.launch`: write to `input`, read from `output`.
+public struct LaunchedProcess: Sendable {
+    public let pid: pid_t
+    public let input: Int32
+    public let output: Int32
+
+    /// Closes orch's ends, stops the child if it is still running, and reaps it.
+    public func terminate() {
+        close(input)
+        close(output)
+        kill(pid, SIGTERM)
+        _ = Spawner.reap(pid)
     }
 }
 

@@ -125,7 +125,10 @@ public struct TmuxClient: Sendable {
         try run(["new-window", "-d", "-t", target, "-n", name] + (command ?? []))
     }
 
+    /// Stops the server and removes its socket file (tmux leaves it behind); for private
+    /// servers only (demo, tests).
     public func killServer() {
         _ = try? run(["kill-server"])
+        if endpoint.socketName != nil, let file = endpoint.socketFile { FileSystem.remove(file) }
     }
 }

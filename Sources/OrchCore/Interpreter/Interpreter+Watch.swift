@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Interpreter {
+    /// The running watcher for the current session, started on first use.
+    func ensureWatcher(at location: SourceLocation?) async throws(OrchError) -> Watcher {
+        let session = try resolveSession(at: location)
+        if let watcher, watcher.session == session { return watcher }
+        await watcher?.stop()
+        watcher = nil
+        let fresh = Watcher(endpoint: options.endpoint, session: session, declarations: declarations, patterns: patterns, quiet: quiet)
+        do {
+            try await fresh.start()
+        } catch {
+            throw OrchError(error, at: location)
+        }
+        watcher = fresh
+        startNotices(from: fresh)
+        return fresh
+    }
+
+    /// Starts the watcher now (the REPL does, so notices flow before any command).
+    public func startWatching() async throws(OrchError) {
+        _ = try await ensureWatcher(at: nil)
+    }
+
+    /// Stops watching (the tmux control client exits); call when done with the interpreter.
+    public func shutdown() async {
+        noticeTask?.cancel()
+        await watcher?.stop()
+        watcher = nil
+    }
+
+    /// The running watcher's events from now on (nil when not watching), for tests and tools.
+    public func watcherEvents() async -> AsyncStream<WatchEvent>? {
+        await watcher?.subscribe()
+    }
+
+    /// Where notices go (the REPL prints them above the prompt); nil: the error stream.
+    public func setNoticeSink(_ sink: @escaping @Sendable (String) -> Void) {
+        noticeSink = sink
+    }
+
+    /// `watch on|off`: whether notices are printed (on by default in the REPL, off in scripts).
+    public func setWatching(_ on: Bool) {
+        noticesOn = on
+    }
+
+    func watch(_ on: Bool, at location: SourceLocation) async throws(OrchError) {
+        noticesOn = on
+        if on { _ = try await ensureWatcher(at: location) }
+    }
+
+    private func startNotices(from watcher: Watcher) {
+        noticeTask?.cancel()
+        noticeTask = Task { [weak self] in
+            for await event in await watcher.subscribe() {
+                await self?.notify(event)
+            }
+        }
+    }
+
+    private func notify(_ event: WatchEvent) {
+        guard noticesOn, let text = NoticeFormatter(style: style, bell: settings["bell"] == "on").text(for: event) else { return }
+        if let noticeSink { noticeSink(text) } else { output.printError(text) }
+    }
+
+    // MARK: wait
+
+    /// `wait STATE TARGET [timeout D]`: returns when the condition holds, printing who satisfied it.
+    func wait(for condition: StateCondition, _ selection: AgentSelection, timeout: Duration?, at location: SourceLocation) async throws(OrchError) {
+        let watcher = try await ensureWatcher(at: location)
+        let names = try selectionNames(selection)
+        // Subscribe before the first check, so no transition slips in between.
+        let signals = Self.signals(from: await watcher.subscribe(), deadline: timeout.map { ContinuousClock.now + $0 })
+        defer { signals.stop() }
+        var iterator = signals.stream.makeAsyncIterator()
+        while true {
+            let statuses = await watcher.statuses()
+            if let satisfied = Self.satisfying(condition, selection, names: names, in: statuses) {
+                for status in satisfied {
+                    output.print(status.agent.name.padding(to: 12) + style.state(status.state, padTo: 9) + (status.evidence ?? ""))
+                }
+                return
+            }
+            switch await iterator.next() {
+            case .changed?: continue
+            case .timedOut?:
+                let states = statuses.filter { names?.contains($0.agent.name) ?? true }.map { "\($0.agent.name) \($0.state.rawValue)" }
+                throw OrchError("wait \(condition.rawValue): timed out after \(timeout?.compactDescription ?? "") (\(states.joined(separator: ", ")))", at: location)
+            case .ended?:
+                throw OrchError("wait: stopped watching (tmux went away)", at: location)
+            case nil:
+                throw OrchError("wait interrupted", at: location)  // the task was cancelled (Ctrl-C)
+            }
+        }
+    }
+
+    /// The agent names a selection is about (nil: every agent), resolved now so typos fail fast.
+    func selectionNames(_ selection: AgentSelection) throws(OrchError) -> Set<String>? {
+        guard case .agents(let refs) = selection else { return nil }
+        return Set(try agents(refs).map(\.name))
+    }
+
+    /// The statuses that make the condition true, or nil when it does not hold yet.
+    static func satisfying(_ condition: StateCondition, _ selection: AgentSelection, names: Set<String>?, in statuses: [AgentStatus]) -> [AgentStatus]? {
+        let relevant = statuses.filter { names?.contains($0.agent.name) ?? true }
+        let matching = relevant.filter { condition.isSatisfied(by: $0.state) }
+        switch selection {
+        case .any: return matching.isEmpty ? nil : matching
+        case .all, .agents: return !relevant.isEmpty && matching.count == relevant.count ? matching : nil
+        }
+    }
+
+    enum WaitSignal: Sendable { case changed, timedOut, ended }
+
+    /// Watcher events and an optional deadline merged into one stream of wake-ups.
+    static func signals(from events: AsyncStream<WatchEvent>, deadline: ContinuousClock.Instant?) -> (stream: AsyncStream<WaitSignal>, stop: @Sendable () -> Void) {
+        let (stream, sink) = AsyncStream.makeStream(of: WaitSignal.self, bufferingPolicy: .bufferingNewest(8))
+        let forward = Task {
+            for await _ in events { sink.yield(.changed) }
+            sink.yield(.ended)
+        }
+        let timer = Task {
+            guard let deadline else { return }
+            try? await Task.sleep(until: deadline, clock: ContinuousClock())
+            if !Task.isCancelled { sink.yield(.timedOut) }
+        }
+        return (stream, { forward.cancel(); timer.cancel(); sink.finish() })
+    }
+
+    // MARK: loop until
+
+    func loop(_ body: [Command], until condition: LoopCondition, at location: SourceLocation) async throws(OrchError) -> Flow {
+        while true {
+            if try await holds(condition, at: location) { return .next }
+            let flow = try await run(body)
+            if flow == .breakLoop { return .next }
+            if flow == .exit { return .exit }
+        }
+    }
+
+    func holds(_ condition: LoopCondition, at location: SourceLocation) async throws(OrchError) -> Bool {
+        switch condition {
+        case .queueEmpty:
+            throw OrchError("loop until queue empty: the task queue is not implemented yet in this version of orch", at: location)
+        case .state(let state, let selection):
+            let watcher = try await ensureWatcher(at: location)
+            let names = try selectionNames(selection)
+            return Self.satisfying(state, selection, names: names, in: await watcher.statuses()) != nil
+        }
+    }
+}

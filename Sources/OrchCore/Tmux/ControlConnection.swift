@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Synchronization
+
+/// A tmux control-mode client (`tmux -C attach -t SESSION`): notifications for every pane of the
+/// session as they happen, and commands answered without starting a process each time.
+///
+/// Idle panes produce nothing, so watching idle agents this way costs nothing (facts.md).
+public final class ControlConnection: Sendable {
+    /// Output and window notifications, then `.exit` once when the client ends.
+    public let events: AsyncStream<ControlEvent>
+    private let eventSink: AsyncStream<ControlEvent>.Continuation
+    private let process: LaunchedProcess
+    // Dispatch sources are thread-safe (resume/cancel from any thread) but not marked Sendable.
+    nonisolated(unsafe) private let source: DispatchSourceRead
+    private let state = Mutex(State())
+
+    private struct State {
+        var parser = ControlProtocol()
+        var buffer: [UInt8] = []
+        var pending: [CheckedContinuation<ControlEvent, Never>] = []
+        var closed = false
+    }
+
+    /// Attaches to `session` on `endpoint`'s server.
+    public init(endpoint: TmuxEndpoint, session: String) throws(TmuxError) {
+        do {
+            // ignore-size: this invisible client must not shrink the agents' windows.
+            process = try Spawner.launch("tmux", endpoint.arguments + ["-C", "attach-session", "-f", "ignore-size", "-t", "=" + session])
+        } catch {
+            throw .notInstalled
+        }
+        (events, eventSink) = AsyncStream.makeStream(of: ControlEvent.self, bufferingPolicy: .unbounded)
+        source = DispatchSource.makeReadSource(fileDescriptor: process.output, queue: DispatchQueue(label: "orch.control"))
+        source.setEventHandler { [weak self] in self?.readAvailable() }
+        source.resume()
+    }
+
+    deinit { close() }
+
+    /// Runs a tmux command through this client; its output lines.
+    public func command(_ arguments: [String]) async throws(TmuxError) -> [String] {
+        let line = arguments.map(Self.quote).joined(separator: " ") + "\n"
+        let reply = await withCheckedContinuation { (continuation: CheckedContinuation<ControlEvent, Never>) in
+            let sent = state.withLock { state -> Bool in
+                guard !state.closed else { return false }
+                state.pending.append(continuation)
+                FileSystem.writeAll(line, to: process.input)
+                return true
+            }
+            if !sent { continuation.resume(returning: .exit(reason: "closed")) }
+        }
+        switch reply {
+        case .reply(let lines, false): return lines
+        case .reply(let lines, true): throw .failed(command: arguments.first ?? "", message: lines.joined(separator: " "))
+        default: throw .failed(command: arguments.first ?? "", message: "the tmux control connection ended")
+        }
+    }
+
+    /// Detaches: the tmux client exits, `events` ends.
+    public func close() {
+        let wasOpen = state.withLock { state -> Bool in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        guard wasOpen else { return }
+        source.cancel()
+        finish(reason: nil)
+        process.terminate()
+    }
+
+    private func readAvailable() {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { read(process.output, $0.baseAddress, $0.count) }
+        if n < 0 && (errno == EINTR || errno == EAGAIN) { return }
+        guard n > 0 else {
+            source.cancel()
+            finish(reason: "the tmux client ended")
+            return
+        }
+        let events = state.withLock { state -> [(ControlEvent, CheckedContinuation<ControlEvent, Never>?)] in
+            state.buffer.append(contentsOf: chunk[0..<n])
+            var out: [(ControlEvent, CheckedContinuation<ControlEvent, Never>?)] = []
+            var start = 0
+            while let newline = state.buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Array(state.buffer[start..<newline])
+                start = newline + 1
+                guard let event = state.parser.feed(line) else { continue }
+                if case .reply = event {
+                    out.append((event, state.pending.isEmpty ? nil : state.pending.removeFirst()))
+                } else {
+                    out.append((event, nil))
+                }
+            }
+            state.buffer.removeFirst(start)
+            return out
+        }
+        for (event, waiter) in events {
+            if case .reply = event {
+                waiter?.resume(returning: event)
+            } else {
+                eventSink.yield(event)
+            }
+        }
+    }
+
+    private func finish(reason: String?) {
+        let waiters = state.withLock { state -> [CheckedContinuation<ControlEvent, Never>] in
+            state.closed = true
+            defer { state.pending.removeAll() }
+            return state.pending
+        }
+        for waiter in waiters { waiter.resume(returning: .exit(reason: reason)) }
+        eventSink.yield(.exit(reason: reason))
+        eventSink.finish()
+    }
+
+    /// An argument as tmux's command parser reads it: bare when safe, else single-quoted.
+    static func quote(_ argument: String) -> String {
+        let safe = argument.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "%@_-.,:=/".contains($0)) }
+        if safe && !argument.isEmpty { return argument }
+        return "'" + argument.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+}

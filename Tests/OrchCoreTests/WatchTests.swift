@@ -1,0 +1,85 @@
+import Foundation
+import OrchCore
+import Testing
+
+/// The watcher, `wait`, `status` and notices against simulated agents on a real tmux server.
+@Suite(.serialized) struct WatchTests {
+    func interpreter(_ server: TestServer, _ output: CapturedOutput) -> Interpreter {
+        Interpreter(options: InterpreterOptions(endpoint: server.tmux.endpoint), output: output)
+    }
+
+    func run(_ interpreter: Interpreter, _ source: String) async throws {
+        _ = try await interpreter.run(source: source, file: "<test>")
+    }
+
+    @Test func waitDoneRightAfterSendWaitsForThatTurn() async throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
+        defer { server.stop() }
+        let output = CapturedOutput()
+        let orch = interpreter(server, output)
+        try await run(orch, "wait free all timeout 5s")  // both idle at start
+        let start = ContinuousClock.now
+        try await run(orch, "send amp,codex \"[work=700ms] build it\"; wait done amp,codex timeout 10s")
+        #expect(ContinuousClock.now - start >= .milliseconds(700))
+        #expect(output.lines.contains { $0.hasPrefix("amp") && $0.contains("done") && $0.contains("✓ CLAUDE.md") })
+        #expect(output.lines.contains { $0.hasPrefix("codex") && $0.contains("done") && $0.contains("Worked for") })
+        await orch.shutdown()
+    }
+
+    @Test func waitForAnyAllWorkingAndInput() async throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("claude", "claude", [])])
+        defer { server.stop() }
+        let output = CapturedOutput()
+        let orch = interpreter(server, output)
+        try await run(orch, "send claude \"[work=3s] long\"; wait working claude timeout 5s")
+        try await run(orch, "wait free any timeout 5s")
+        #expect(output.lines.last?.hasPrefix("amp") == true)
+        try await run(orch, "send amp \"[work=2s] [ask] may I?\"; wait input amp timeout 10s")
+        #expect(output.lines.last?.contains("input") == true)
+        try await run(orch, "key amp 1; wait done all timeout 15s")
+        await orch.shutdown()
+    }
+
+    @Test func waitTimesOutWithAnErrorThatSaysWhy() async throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let orch = interpreter(server, CapturedOutput())
+        let start = ContinuousClock.now
+        await #expect {
+            try await run(orch, "wait working amp timeout 300ms")
+        } throws: { error in
+            let message = (error as? OrchError)?.message ?? ""
+            return message.contains("timed out after 300ms") && message.contains("amp idle")
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        await orch.shutdown()
+        // In a script, a timeout is exit status 1.
+        let script = try server.orch(["-c", "wait working amp timeout 200ms"])
+        #expect(script.status == 1)
+        #expect(script.err.contains("-c:1:1: error: wait working: timed out"))
+    }
+
+    @Test func statusShowsStatesAndWindowsComeAndGo() async throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
+        defer { server.stop() }
+        let output = CapturedOutput()
+        let orch = interpreter(server, output)
+        try await orch.startWatching()
+        let events = try #require(await orch.watcherEvents())
+        try server.tmux.newWindow(session: server.session, name: "claude", index: 3, command: [TestServer.orchPath, "__sim-agent", "--profile", "claude"])
+        try await run(orch, "wait idle claude timeout 10s")
+        try server.tmux.run(["kill-window", "-t", "\(server.tmux.exactSession(server.session)):2"])
+        var sawClosed = false
+        for await event in events {
+            if case .transition(let change) = event, change.agent == "codex", change.to == .unknown {
+                #expect(change.evidence == "window closed")
+                sawClosed = true
+                break
+            }
+        }
+        #expect(sawClosed)
+        try await run(orch, "status")
+        #expect(output.lines.suffix(2).map { String($0.prefix(6)) } == ["amp   ", "claude"])
+        await orch.shutdown()
+    }
+}
