@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measures notice latency and idle CPU against a capture-pane polling loop (README).
+        .executableTarget(name: "orch-bench", dependencies: ["OrchCore", "SimAgent"]),
         .testTarget(
             name: "OrchCoreTests",
             dependencies: ["OrchCore", "orch"],

@@ -244,6 +244,8 @@ public struct SimAgent {
         }
         transcript.append("")
         mode = .idle
+        render()  // draw the done line now, so the logged time is when it reached the screen
+        logDone()
     }
 
     static func fill(_ template: String, seconds: Int, minutesSplit: Bool) -> String {
@@ -256,8 +258,21 @@ public struct SimAgent {
     // MARK: Log
 
     func log(_ prompt: String) {
+        append(.object([("profile", .string(options.profile.name)), ("text", .string(prompt))]))
+    }
+
+    /// When the done line was drawn, on the system-wide monotonic clock (benchmarks compare it
+    /// with the moment orch noticed).
+    func logDone() {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let nanoseconds = Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
+        append(.object([("profile", .string(options.profile.name)), ("event", .string("done")), ("monotonic_ns", .int(nanoseconds))]))
+    }
+
+    private func append(_ entry: JSONValue) {
         guard let path = options.logPath else { return }
-        let line = JSONValue.object([("profile", .string(options.profile.name)), ("text", .string(prompt))]).serialized + "\n"
+        let line = entry.serialized + "\n"
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }

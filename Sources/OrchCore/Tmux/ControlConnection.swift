@@ -40,6 +40,9 @@ public final class ControlConnection: Sendable {
 
     deinit { close() }
 
+    /// The tmux control client's process id (benchmarks count its CPU time).
+    public var clientProcessID: Int32 { process.pid }
+
     /// Runs a tmux command through this client; its output lines.
     public func command(_ arguments: [String]) async throws(TmuxError) -> [String] {
         let line = arguments.map(Self.quote).joined(separator: " ") + "\n"

@@ -46,6 +46,9 @@ public actor Watcher {
         loop = Task { [weak self] in await self?.run() }
     }
 
+    /// The control client's process id while connected (benchmarks measure its CPU).
+    public var clientProcessID: Int32? { connection?.clientProcessID }
+
     public func stop() {
         stopped = true
         loop?.cancel()

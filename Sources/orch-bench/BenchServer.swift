@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import OrchCore
+
+/// A private tmux server with `count` simulated agents, each logging when it draws its done line.
+struct BenchServer {
+    let tmux: TmuxClient
+    let session = "bench"
+    let directory: String
+    let names: [String]
+
+    init(count: Int) throws(BenchError) {
+        let socket = "orch-bench-\(getpid())"
+        tmux = TmuxClient(endpoint: TmuxEndpoint(socketName: socket))
+        directory = "/tmp/\(socket)"
+        FileSystem.makeDirectories(directory)
+        names = (1...count).map { $0 < 10 ? "agent0\($0)" : "agent\($0)" }
+        let profiles = ["claude", "codex", "amp", "antigravity"]
+        let me = Self.executablePath()
+        do {
+            try tmux.newSession(session, window: "main", command: ["sleep", "1000000"], width: 120, height: 30)
+            for (i, name) in names.enumerated() {
+                try tmux.newWindow(session: session, name: name, index: i + 1, command: [me, "__sim-agent", "--profile", profiles[i % profiles.count], "--log", log(name)])
+            }
+            try tmux.run(["set-option", "-g", "allow-rename", "off"])
+        } catch {
+            tmux.killServer()
+            throw BenchError(message: "could not start tmux: \(error)")
+        }
+    }
+
+    func log(_ name: String) -> String { "\(directory)/\(name).jsonl" }
+
+    /// Monotonic nanoseconds at which `name` drew each done line so far.
+    func doneTimes(_ name: String) -> [Int] {
+        guard case .success(let text) = FileSystem.readText(log(name)) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard line.contains("\"event\":\"done\""), let range = line.firstRange(of: "\"monotonic_ns\":") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+    }
+
+    func pane(_ name: String) -> String { "=\(session):\(name)" }
+
+    /// Types a prompt into every agent, then presses Enter in each once they have settled.
+    func sendAll(_ prompts: [String: String]) async throws(TmuxError) {
+        for (name, prompt) in prompts { try tmux.typeLiteral(prompt, into: pane(name)) }
+        try? await Task.sleep(for: .milliseconds(300))
+        for name in prompts.keys { try tmux.sendKeys(["Enter"], to: pane(name)) }
+    }
+
+    func stop() {
+        tmux.killServer()
+        for name in names { FileSystem.remove(log(name)) }
+        rmdir(directory)
+    }
+
+    var serverPID: Int32? { (try? tmux.run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.filter(\.isNumber)) } }
+
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
+}
+
+/// Now on the system-wide monotonic clock, in nanoseconds (comparable across processes).
+func monotonicNanoseconds() -> Int {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
+}
+
+/// CPU seconds used so far by a process, from /proc/PID/stat (utime + stime).
+func cpuSeconds(of pid: Int32) -> Double {
+    guard case .success(let stat) = FileSystem.readText("/proc/\(pid)/stat"),
+        let close = stat.lastIndex(of: ")")
+    else { return 0 }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// CPU seconds of this process and of its reaped children (the polling loop's tmux clients).
+func ownCPUSeconds() -> Double {
+    var me = rusage()
+    var children = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &me)
+    getrusage(RUSAGE_CHILDREN.rawValue, &children)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
+    return seconds(me.ru_utime) + seconds(me.ru_stime) + seconds(children.ru_utime) + seconds(children.ru_stime)
+}

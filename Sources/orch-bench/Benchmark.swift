@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import OrchCore
+import Synchronization
+
+/// Runs the same turns under orch's watcher and under a polling loop, then both idle.
+struct Benchmark {
+    let options: BenchOptions
+
+    func run() async throws(BenchError) -> String {
+        let server = try BenchServer(count: options.agents)
+        defer { server.stop() }
+        try await waitUntil("the simulated agents start", timeout: .seconds(30)) {
+            server.names.allSatisfy { (try? server.tmux.capturePane(server.pane($0)))?.contains("simulated by orch") == true }
+        }
+        let watcher = Watcher(endpoint: server.tmux.endpoint, session: server.session)
+        do { try await watcher.start() } catch { throw BenchError(message: "watcher: \(error)") }
+        let watched = try await measureTurns(server, label: "watcher") { notices in
+            let events = await watcher.subscribe()
+            return Task {
+                for await event in events {
+                    if case .transition(let change) = event, change.to == .done { notices.record(change.agent) }
+                }
+            }
+        }
+        let watcherIdle = try await idleCPU(server, extraProcess: await watcher.clientProcessID)
+        await watcher.stop()
+
+        let polled = try await measureTurns(server, label: "polling") { notices in
+            Task { await Poller(server: server, interval: options.poll).run(notices) }
+        }
+        let pollerIdleTask = Task { await Poller(server: server, interval: options.poll).run(NoticeLog()) }
+        let pollerIdle = try await idleCPU(server, extraProcess: nil)
+        pollerIdleTask.cancel()
+
+        return report(watched: watched, polled: polled, watcherIdle: watcherIdle, pollerIdle: pollerIdle)
+    }
+
+    /// Gives every agent `rounds` turns of 1.5–3 s (long enough for a 1 s poll to see them
+    /// working) and returns, per turn, milliseconds from the done line being drawn to the notice.
+    func measureTurns(_ server: BenchServer, label: String, observe: (NoticeLog) async -> Task<Void, Never>) async throws(BenchError) -> [Double] {
+        let notices = NoticeLog()
+        let observer = await observe(notices)
+        defer { observer.cancel() }
+        try? await Task.sleep(for: .milliseconds(300))
+        var latencies: [Double] = []
+        for round in 0..<options.rounds {
+            let before = Dictionary(uniqueKeysWithValues: server.names.map { ($0, server.doneTimes($0).count) })
+            let prompts = Dictionary(uniqueKeysWithValues: server.names.map { ($0, "[work=\(Int.random(in: 1500...3000))ms] \(label) turn \(round + 1)") })
+            do { try await server.sendAll(prompts) } catch { throw BenchError(message: "send: \(error)") }
+            var pending = Set(server.names)
+            try await waitUntil("\(label) round \(round + 1): every turn noticed", timeout: .seconds(30)) {
+                for name in pending {
+                    let done = server.doneTimes(name)
+                    guard done.count > before[name]!, let drawn = done.last,
+                        let noticed = notices.first(for: name, after: drawn)
+                    else { continue }
+                    latencies.append(Double(noticed - drawn) / 1_000_000)
+                    pending.remove(name)
+                }
+                return pending.isEmpty
+            }
+        }
+        return latencies
+    }
+
+    /// Percent of one core used over `options.idle` by orch's side (this process, its tmux
+    /// clients) and by the tmux server, while every agent sits idle.
+    func idleCPU(_ server: BenchServer, extraProcess: Int32?) async throws(BenchError) -> (client: Double, server: Double) {
+        let serverPID = server.serverPID
+        func sample() -> (Double, Double) {
+            (ownCPUSeconds() + (extraProcess.map(cpuSeconds) ?? 0), serverPID.map(cpuSeconds) ?? 0)
+        }
+        let start = sample()
+        try? await Task.sleep(for: options.idle)
+        let end = sample()
+        let seconds = Double(options.idle.components.seconds) + Double(options.idle.components.attoseconds) / 1e18
+        return ((end.0 - start.0) / seconds * 100, (end.1 - start.1) / seconds * 100)
+    }
+
+    func report(watched: [Double], polled: [Double], watcherIdle: (client: Double, server: Double), pollerIdle: (client: Double, server: Double)) -> String {
+        func percentile(_ values: [Double], _ p: Double) -> Double {
+            let sorted = values.sorted()
+            return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+        func ms(_ v: Double) -> String { v.isNaN ? "-" : "\(Int(v.rounded())) ms" }
+        func pct(_ v: Double) -> String { "\(Double(Int(v * 100)) / 100)%" }
+        func ratio(_ a: Double, _ b: Double) -> String { a > 0 ? "\(Int((b / a).rounded()))×" : "-" }
+        let (w50, w99, p50, p99) = (percentile(watched, 0.5), percentile(watched, 0.99), percentile(polled, 0.5), percentile(polled, 0.99))
+        let idle = "\(Int(options.idle.components.seconds)) s"
+        return """
+            orch-bench: \(options.agents) simulated agents, \(options.rounds) turns each (\(watched.count) notices measured per column), idle \(idle)
+            machine: \(machine())
+
+            | measure | orch watcher (tmux control mode) | \(options.poll.compactDescription) capture-pane polling | polling / orch |
+            |---|---|---|---|
+            | done line → notice, p50 | \(ms(w50)) | \(ms(p50)) | \(ratio(w50, p50)) |
+            | done line → notice, p99 | \(ms(w99)) | \(ms(p99)) | \(ratio(w99, p99)) |
+            | CPU watching \(options.agents) idle agents, orch side (% of a core) | \(pct(watcherIdle.client)) | \(pct(pollerIdle.client)) | |
+            | CPU of the tmux server meanwhile | \(pct(watcherIdle.server)) | \(pct(pollerIdle.server)) | |
+
+            """
+    }
+
+    func machine() -> String {
+        var name = utsname()
+        uname(&name)
+        let kernel = withUnsafeBytes(of: name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let tmuxVersion = (try? Spawner.run("tmux", ["-V"]).stdoutText.filter { $0 != "\n" }) ?? "tmux ?"
+        return "\(sysconf(Int32(_SC_NPROCESSORS_ONLN))) cores, Linux \(kernel), \(tmuxVersion)"
+    }
+}
+
+/// When each agent's done notices arrived (monotonic ns), filled by the watcher or the poller.
+final class NoticeLog: Sendable {
+    private let times = Mutex<[String: [Int]]>([:])
+
+    func record(_ agent: String) {
+        let now = monotonicNanoseconds()
+        times.withLock { $0[agent, default: []].append(now) }
+    }
+
+    func first(for agent: String, after instant: Int) -> Int? {
+        times.withLock { $0[agent]?.first { $0 >= instant } }
+    }
+}
+
+/// The way without orch: every `interval`, capture every pane and read it (here with orch's own
+/// classifier and tracker, so only the way of watching differs).
+struct Poller {
+    let server: BenchServer
+    let interval: Duration
+
+    func run(_ notices: NoticeLog) async {
+        var trackers = Dictionary(uniqueKeysWithValues: server.names.map { ($0, StateTracker(at: .now)) })
+        let profiles = Dictionary(uniqueKeysWithValues: server.names.enumerated().map { ($1, AgentProfile.named(["claude", "codex", "amp", "antigravity"][$0 % 4])!) })
+        while !Task.isCancelled {
+            for name in server.names {
+                guard let screen = try? server.tmux.capturePane(server.pane(name), escapes: true) else { continue }
+                let reading = ScreenClassifier.classify(screen, profile: profiles[name]!)
+                if trackers[name]!.observe(reading, at: .now, wallTime: 0)?.to == .done { notices.record(name) }
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds (a benchmark harness may poll; orch does not).
+func waitUntil(_ what: String, timeout: Duration, _ condition: () -> Bool) async throws(BenchError) {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw BenchError(message: "timed out waiting for \(what)") }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+}
