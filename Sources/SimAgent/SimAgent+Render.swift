@@ -19,7 +19,8 @@ extension SimAgent {
         var screen = Array(transcript.suffix(room))
         screen += Array(repeating: "", count: max(0, room - screen.count))
         screen += live + box
-        let text = screen.prefix(rows).map { Self.clip($0, to: columns) }.joined(separator: "\r\n")
+        // A box taller than the screen shows its end, where the cursor is (as editors do).
+        let text = screen.suffix(rows).map { Self.clip($0, to: columns) }.joined(separator: "\r\n")
         // The cursor sits after the typed text, as in a real prompt.
         let cursorRow = min(rows, screen.count) - box.count + cursorLine + 1
         RawTerminal.write("\u{1B}[H\u{1B}[2J" + text + "\u{1B}[\(max(1, cursorRow));\(min(columns, cursorColumn + 1))H")

@@ -116,6 +116,8 @@ public struct SimAgent {
             let byte = pending[i]
             if byte == 0x1B {
                 let rest = pending[(i + 1)...]
+                // A paste marker cut by the end of this read: wait for the rest of it.
+                if rest.count < 5, [Array("[200~".utf8), Array("[201~".utf8)].contains(where: { $0.starts(with: rest) }) { break }
                 if rest.starts(with: Array("[200~".utf8)) { inPaste = true; i += 6; continue }
                 if rest.starts(with: Array("[201~".utf8)) { inPaste = false; lastText = clock.now; i += 6; continue }
                 if rest.first == UInt8(ascii: "[") {

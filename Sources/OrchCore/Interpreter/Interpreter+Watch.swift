@@ -62,6 +62,12 @@ extension Interpreter {
     }
 
     private func notify(_ event: WatchEvent) {
+        if case .transition(let change) = event, let session = watcher?.session {
+            Journal(session: session).append("state", [
+                ("agent", .string(change.agent)), ("from", .string(change.from.rawValue)), ("to", .string(change.to.rawValue)),
+                ("evidence", change.evidence.map(JSONValue.string) ?? .null),
+            ])
+        }
         guard noticesOn, let text = NoticeFormatter(style: style, bell: settings["bell"] == "on").text(for: event) else { return }
         if let noticeSink { noticeSink(text) } else { output.printError(text) }
     }
@@ -69,7 +75,7 @@ extension Interpreter {
     // MARK: wait
 
     /// `wait STATE TARGET [timeout D]`: returns when the condition holds, printing who satisfied it.
-    func wait(for condition: StateCondition, _ selection: AgentSelection, timeout: Duration?, at location: SourceLocation) async throws(OrchError) {
+    func wait(for condition: StateCondition, _ selection: AgentSelection, timeout: Duration?, at location: SourceLocation, quietly: Bool = false) async throws(OrchError) {
         let watcher = try await ensureWatcher(at: location)
         let names = try selectionNames(selection)
         // Subscribe before the first check, so no transition slips in between.
@@ -79,7 +85,7 @@ extension Interpreter {
         while true {
             let statuses = await watcher.statuses()
             if let satisfied = Self.satisfying(condition, selection, names: names, in: statuses) {
-                for status in satisfied {
+                for status in satisfied where !quietly {
                     output.print(status.agent.name.padding(to: 12) + style.state(status.state, padTo: 9) + (status.evidence ?? ""))
                 }
                 return

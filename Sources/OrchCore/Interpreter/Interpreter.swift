@@ -108,7 +108,7 @@ public actor Interpreter {
         case .queueAdd, .queueList, .queueRemove, .queueRetry, .queueClear: throw notYet("queue", at: at)
         case .dispatch: throw notYet("dispatch", at: at)
         case .watch(let on): try await watch(on, at: at)
-        case .log: throw notYet("log", at: at)
+        case .log(let count): try showLog(count ?? 20, at: at)
         }
         return .next
     }
@@ -160,6 +160,7 @@ public actor Interpreter {
         Setting(name: "bell", help: "on|off: ring the terminal bell with a notice", isValid: { $0 == "on" || $0 == "off" }),
         Setting(name: "quiet", help: "a duration: how long a pane must be still before a turn counts as done", isValid: { Duration.parse($0) != nil }),
         Setting(name: "settle", help: "a duration: pause between typed text and its Enter", isValid: { Duration.parse($0) != nil }),
+        Setting(name: "ready-timeout", help: "a duration: how long send waits for a working agent to be free", isValid: { Duration.parse($0) != nil }),
     ]
 
     /// A setting `set NAME VALUE` accepts.

@@ -14,6 +14,8 @@ final class TestServer: Sendable {
 
     /// Starts a server whose session has `main` plus one window per `(name, profile, options)`.
     init(session: String = "moana-orchestration", agents: [(String, String, [String])] = TestServer.seedLayout, width: Int = 120) throws {
+        // Journals and history of in-process interpreters stay out of the developer's home.
+        setenv("XDG_STATE_HOME", NSTemporaryDirectory() + "orch-test-state-\(getpid())", 1)
         socketName = "orch-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         self.session = session
         tmux = TmuxClient(endpoint: TmuxEndpoint(socketName: socketName))

@@ -1,0 +1,44 @@
+extension Interpreter {
+    /// `log [N]`: the last N journal entries, one readable line each (raw JSON with --format json).
+    func showLog(_ count: Int, at location: SourceLocation) throws(OrchError) {
+        let entries = try journal(at: location).tail(count)
+        if options.format == .json {
+            entries.forEach(output.print)
+            return
+        }
+        if entries.isEmpty {
+            output.print("the journal is empty (\(try journal(at: location).path))")
+            return
+        }
+        for line in entries {
+            guard let entry = JSONValue.parse(line) else { continue }
+            output.print(Self.describe(entry, style: style))
+        }
+    }
+
+    /// `12:03:04  amp     send typing · fix the tests`
+    static func describe(_ entry: JSONValue, style: Style) -> String {
+        let time = entry["time_ms"]?.intValue.map { NoticeFormatter.clock($0 / 1000) } ?? "--:--:--"
+        let agent = entry["agent"]?.stringValue ?? ""
+        let event = entry["event"]?.stringValue ?? "?"
+        var detail: String
+        switch event {
+        case "send":
+            let phase = entry["phase"]?.stringValue ?? ""
+            detail = "send " + phase
+            if let enters = entry["enters"]?.intValue, enters > 0 { detail += " (\(enters) Enter\(enters == 1 ? "" : "s"))" }
+            if let text = entry["text"]?.stringValue { detail += " · " + truncate(text.split(separator: "\n").first.map(String.init) ?? "", to: 60) }
+            if let seen = entry["seen"]?.stringValue { detail += " · " + seen }
+        case "key":
+            let keys: [String]
+            if case .array(let items)? = entry["keys"] { keys = items.compactMap(\.stringValue) } else { keys = [] }
+            detail = "key " + keys.joined(separator: " ")
+        case "state":
+            detail = (entry["from"]?.stringValue ?? "?") + " → " + (entry["to"]?.stringValue ?? "?")
+            if let evidence = entry["evidence"]?.stringValue { detail += " · " + evidence }
+        default:
+            detail = event
+        }
+        return style.dim(time) + "  " + agent.padding(to: 12) + detail
+    }
+}

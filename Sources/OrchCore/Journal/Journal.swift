@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The session's append-only record of sends, keys and state changes:
+/// `$XDG_STATE_HOME/orch/<session>/journal.jsonl`, one JSON object per line, fsync'd.
+public struct Journal: Sendable {
+    public let path: String
+
+    /// The journal of `session` (its folder is created 0700, the file 0600).
+    public init(session: String, directory: String = OrchPaths.stateDirectory) {
+        let folder = directory + "/" + Self.safeName(session)
+        FileSystem.makeDirectories(folder)
+        path = folder + "/journal.jsonl"
+    }
+
+    /// A session name as one path component.
+    static func safeName(_ session: String) -> String {
+        let cleaned = String(session.map { $0 == "/" || $0 == "\0" ? "_" : $0 })
+        return cleaned.isEmpty || cleaned.hasPrefix(".") ? "_" + cleaned : cleaned
+    }
+
+    /// Appends one entry with the time first; false when it could not be written (disk full,
+    /// unwritable state folder) — the caller decides whether to warn.
+    @discardableResult
+    public func append(_ event: String, _ fields: [(String, JSONValue)]) -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let millis = Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
+        let line = JSONValue.object([("time_ms", .int(millis)), ("event", .string(event))] + fields).serialized + "\n"
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let bytes = Array(line.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        return written == bytes.count && fsync(fd) == 0
+    }
+
+    /// The last `count` entries' lines, oldest first (a torn last line is skipped).
+    public func tail(_ count: Int) -> [String] {
+        guard case .success(let text) = FileSystem.readText(path) else { return [] }
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }
+        return lines.suffix(count).map(String.init)
+    }
+}
