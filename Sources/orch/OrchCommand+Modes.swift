@@ -90,12 +90,20 @@ extension OrchCommand {
     /// The REPL over `interpreter`, with the watcher's notices above the prompt unless --no-watch.
     static func runREPL(_ interpreter: Interpreter, greeting: [String], style: Style, watch: Bool) -> Int32 {
         let repl = REPL(interpreter: interpreter, historyPath: OrchPaths.historyFile, style: style)
+        var greeting = greeting
         if watch {
-            _ = runBlocking { () -> OrchError? in
+            // Watching and dispatching are on by default in the REPL (language.md).
+            let problem = runBlocking { () -> OrchError? in
                 await interpreter.setWatching(true)
-                do throws(OrchError) { try await interpreter.startWatching() } catch { return error }
+                do throws(OrchError) {
+                    try await interpreter.startWatching()
+                    try await interpreter.setDispatch(true)
+                } catch {
+                    return error
+                }
                 return nil
             }
+            if let problem { greeting.append(problem.message) }
         }
         let status = repl.run(greeting: greeting)
         runBlocking { await interpreter.shutdown() }

@@ -44,10 +44,12 @@ public struct Sender: Sendable {
         guard submit else { return DeliveryReport(agent: agent.name, outcome: .typed, enters: 0, seen: nil) }
         // An Enter that lands inside a paste becomes a newline in the text: a paste must be over
         // (the screen still for longer) before Enter.
-        try await waitForEcho(of: text, in: agent.paneID, changedFrom: before, stillFor: pasted ? .milliseconds(250) : .milliseconds(60))
-        // The screen shows a paste's text before the agent has read the paste's end marker, and
-        // its paste window runs from that marker: give a paste extra settle time.
-        try? await Task.sleep(for: pasted ? settle + pasteSettle : settle)
+        if !text.isEmpty {
+            try await waitForEcho(of: text, in: agent.paneID, changedFrom: before, stillFor: pasted ? .milliseconds(250) : .milliseconds(60))
+            // The screen shows a paste's text before the agent has read the paste's end marker, and
+            // its paste window runs from that marker: give a paste extra settle time.
+            try? await Task.sleep(for: pasted ? settle + pasteSettle : settle)
+        }
 
         var window = verifyWindow
         var lastSeen: String?

@@ -27,6 +27,9 @@ extension Interpreter {
 
     /// Stops watching (the tmux control client exits); call when done with the interpreter.
     public func shutdown() async {
+        dispatchTask?.cancel()
+        dispatchOn = false
+        dispatchLock = nil
         noticeTask?.cancel()
         await watcher?.stop()
         watcher = nil
@@ -150,7 +153,7 @@ extension Interpreter {
     func holds(_ condition: LoopCondition, at location: SourceLocation) async throws(OrchError) -> Bool {
         switch condition {
         case .queueEmpty:
-            throw OrchError("loop until queue empty: the task queue is not implemented yet in this version of orch", at: location)
+            return try queueIsEmpty(at: location)
         case .state(let state, let selection):
             let watcher = try await ensureWatcher(at: location)
             let names = try selectionNames(selection)

@@ -22,6 +22,12 @@ public actor Interpreter {
     var noticeSink: (@Sendable (String) -> Void)?
     /// Whether notices are printed: `watch on|off`.
     var noticesOn = false
+    /// `dispatch on`: queued tasks go to agents as they become free.
+    var dispatchOn = false
+    var dispatchLock: DispatchLock?
+    var dispatchTask: Task<Void, Never>?
+    /// Agents a queued task is being typed into right now.
+    var delivering: Set<String> = []
     /// How long a pane must be still before a turn without a done line counts as finished.
     var quiet: Duration = .milliseconds(1500)
     /// Told the agent names whenever they are (re)discovered, e.g. for Tab completion.
@@ -105,16 +111,16 @@ public actor Interpreter {
         case .pattern(let profile, let state, let text): try await addPattern(profile: profile, state: state, text: text, at: at)
         case .wait(let condition, let selection, let timeout): try await wait(for: condition, selection, timeout: timeout, at: at)
         case .loopUntil(let condition, let body): return try await loop(body, until: condition, at: at)
-        case .queueAdd, .queueList, .queueRemove, .queueRetry, .queueClear: throw notYet("queue", at: at)
-        case .dispatch: throw notYet("dispatch", at: at)
+        case .queueAdd(let target, let text): try await queueAdd(target, text: text, at: at)
+        case .queueList: try queueList(at: at)
+        case .queueRemove(let id): try queueRemove(id, at: at)
+        case .queueRetry(let id): try await queueRetry(id, at: at)
+        case .queueClear: try queueClear(at: at)
+        case .dispatch(let on): try await setDispatch(on, at: at)
         case .watch(let on): try await watch(on, at: at)
         case .log(let count): try showLog(count ?? 20, at: at)
         }
         return .next
-    }
-
-    private func notYet(_ name: String, at location: SourceLocation) -> OrchError {
-        OrchError("\(name) is not implemented yet in this version of orch", at: location)
     }
 
     // MARK: Control

@@ -20,7 +20,8 @@ public struct Journal: Sendable {
         return cleaned.isEmpty || cleaned.hasPrefix(".") ? "_" + cleaned : cleaned
     }
 
-    /// Appends one entry with the time first; false when it could not be written (disk full,
+    /// Appends one entry with the time first (after a torn last line, on a line of its own); false
+    /// when it could not be written (disk full,
     /// unwritable state folder) — the caller decides whether to warn.
     @discardableResult
     public func append(_ event: String, _ fields: [(String, JSONValue)]) -> Bool {
@@ -28,12 +29,10 @@ public struct Journal: Sendable {
         clock_gettime(CLOCK_REALTIME, &now)
         let millis = Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
         let line = JSONValue.object([("time_ms", .int(millis)), ("event", .string(event))] + fields).serialized + "\n"
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)  // read too: appendLines checks the last byte
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        let bytes = Array(line.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        return written == bytes.count && fsync(fd) == 0
+        return FileSystem.appendLines(line, to: fd)
     }
 
     /// The last `count` entries' lines, oldest first (a torn last line is skipped).

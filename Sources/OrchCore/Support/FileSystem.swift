@@ -77,6 +77,19 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
 }
 
 extension FileSystem {
+    /// Appends `lines` (each ending in a newline) to the file open at `fd` and fsyncs it. If the
+    /// file ends in a torn line (a crash mid-write), a newline goes first so the torn line stays
+    /// alone and is skipped when read; true when all of it reached the disk.
+    public static func appendLines(_ lines: String, to fd: Int32) -> Bool {
+        var info = stat()
+        var last: UInt8 = 0x0A
+        if fstat(fd, &info) == 0, info.st_size > 0 { _ = pread(fd, &last, 1, info.st_size - 1) }
+        let text = (last == 0x0A ? "" : "\n") + lines
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        return written == bytes.count && fsync(fd) == 0
+    }
+
     /// Writes all of `text` to `fd`, retrying short and interrupted writes; gives up on errors.
     public static func writeAll(_ text: String, to fd: Int32) {
         var bytes = Array(text.utf8)[...]

@@ -1,0 +1,209 @@
+extension Interpreter {
+    func taskStore(at location: SourceLocation?) throws(OrchError) -> TaskStore {
+        TaskStore(session: try resolveSession(at: location))
+    }
+
+    // MARK: Commands
+
+    func queueAdd(_ target: QueueTarget, text: String, at location: SourceLocation) async throws(OrchError) {
+        var agentName: String?
+        if case .agent(let ref) = target { agentName = try agent(ref).name }
+        let task: QueuedTask
+        switch try taskStore(at: location).add(text, for: agentName) {
+        case .success(let added): task = added
+        case .failure(let error): throw OrchError("queue: \(error)", at: location)
+        }
+        try journal(at: location).append("queue", [("id", .int(task.id)), ("target", .string(agentName ?? "any")), ("text", .string(text))])
+        output.print("queued #\(task.id) for \(agentName ?? "any free agent")" + (dispatchOn ? "" : " (dispatch is off: `dispatch on` hands it out)"))
+        await dispatchRound()
+    }
+
+    func queueList(at location: SourceLocation) throws(OrchError) {
+        let tasks = try taskStore(at: location).tasks()
+        if options.format == .json {
+            output.print(JSONValue.array(tasks.map { task in
+                .object([
+                    ("id", .int(task.id)), ("target", .string(task.target ?? "any")), ("state", .string(task.state.rawValue)),
+                    ("agent", task.agent.map(JSONValue.string) ?? .null), ("queued_ms", .int(task.queuedAt)), ("text", .string(task.text)),
+                ])
+            }).serialized)
+            return
+        }
+        if tasks.isEmpty {
+            output.print("the queue is empty")
+            return
+        }
+        let now = TaskStore.nowMillis()
+        output.print(style.dim("ID   FOR          STATE    AGE      TEXT"))
+        for task in tasks {
+            let who = task.agent.map { task.state == .waiting ? $0 : "→ " + $0 } ?? (task.target ?? "any")
+            let age = Duration.milliseconds(max(0, now - task.queuedAt)).compactDescription
+            output.print(String(task.id).padding(to: 5) + who.padding(to: 13) + task.state.rawValue.padding(to: 9) + age.padding(to: 9) + Self.truncate(task.text.split(separator: "\n").first.map(String.init) ?? "", to: 60))
+        }
+    }
+
+    func queueRemove(_ id: Int, at location: SourceLocation) throws(OrchError) {
+        try changeTask(id, at: location) { task throws(OrchError) in
+            guard task.state != .sending else { throw OrchError("queue rm: task #\(id) is being typed into \(task.agent ?? "an agent") right now", at: location) }
+            return .removed
+        }
+        output.print("removed #\(id)")
+    }
+
+    func queueRetry(_ id: Int, at location: SourceLocation) async throws(OrchError) {
+        try changeTask(id, at: location) { task throws(OrchError) in
+            guard task.state != .waiting else { throw OrchError("queue retry: task #\(id) is already waiting", at: location) }
+            guard task.state != .sending else { throw OrchError("queue retry: task #\(id) is being typed into \(task.agent ?? "an agent") right now", at: location) }
+            return .waiting
+        }
+        output.print("#\(id) is waiting again")
+        await dispatchRound()
+    }
+
+    func queueClear(at location: SourceLocation) throws(OrchError) {
+        let result = try taskStore(at: location).update { tasks in
+            let waiting = tasks.filter { $0.state == .waiting }
+            return (waiting.map { TaskStore.stateRecord($0.id, .removed) }, waiting.count)
+        }
+        switch result {
+        case .success(let count): output.print("removed \(count) waiting task\(count == 1 ? "" : "s")")
+        case .failure(let error): throw OrchError("queue clear: \(error)", at: location)
+        }
+    }
+
+    private func changeTask(_ id: Int, at location: SourceLocation, _ decide: (QueuedTask) throws(OrchError) -> QueuedTask.State) throws(OrchError) {
+        var failure: OrchError?
+        let result = try taskStore(at: location).update { tasks -> (records: [JSONValue], result: Void) in
+            guard let task = tasks.first(where: { $0.id == id }) else {
+                failure = OrchError("queue: no task #\(id) (see `queue list`)", at: location)
+                return ([], ())
+            }
+            do throws(OrchError) {
+                return ([TaskStore.stateRecord(id, try decide(task))], ())
+            } catch {
+                failure = error
+                return ([], ())
+            }
+        }
+        if let failure { throw failure }
+        if case .failure(let error) = result { throw OrchError("queue: \(error)", at: location) }
+    }
+
+    // MARK: Dispatch
+
+    /// `dispatch on|off`: hand queued tasks to free agents as they become free.
+    public func setDispatch(_ on: Bool, at location: SourceLocation? = nil) async throws(OrchError) {
+        guard on else {
+            dispatchOn = false
+            dispatchLock = nil
+            dispatchTask?.cancel()
+            return
+        }
+        let store = try taskStore(at: location)
+        guard let lock = DispatchLock(for: store) else {
+            throw OrchError("dispatch: another orch is already dispatching this session's queue; tasks queued here are handed out by it", at: location)
+        }
+        let watcher = try await ensureWatcher(at: location)
+        dispatchLock = lock
+        dispatchOn = true
+        await recoverInterruptedSends(store)
+        dispatchTask?.cancel()
+        dispatchTask = Task { [weak self] in
+            for await event in await watcher.subscribe() {
+                await self?.dispatchEvent(event)
+            }
+        }
+        await dispatchRound()
+    }
+
+    private func dispatchEvent(_ event: WatchEvent) async {
+        guard dispatchOn else { return }
+        if case .transition(let change) = event, change.to == .done, let store = try? taskStore(at: nil) {
+            // The turn a task started is over.
+            store.update { tasks in
+                (tasks.filter { $0.state == .sent && $0.agent == change.agent }.map { TaskStore.stateRecord($0.id, .done, agent: change.agent) }, ())
+            }
+        }
+        await dispatchRound()
+    }
+
+    /// Gives every free agent the oldest waiting task addressed to it or to any agent, all at once.
+    func dispatchRound() async {
+        guard dispatchOn, let watcher, let store = try? taskStore(at: nil) else { return }
+        let free = await watcher.statuses()
+            .filter { ($0.state == .done || $0.state == .idle) && !delivering.contains($0.agent.name) }
+            .map(\.agent.name)
+        guard !free.isEmpty else { return }
+        // Claimed under the queue's lock and recorded as `sending` before any key is typed.
+        let claims = store.update { tasks -> (records: [JSONValue], result: [(QueuedTask, String)]) in
+            var waiting = tasks.filter { $0.state == .waiting }
+            var chosen: [(QueuedTask, String)] = []
+            for agent in free {
+                guard let i = waiting.firstIndex(where: { $0.target == nil || $0.target == agent }) else { continue }
+                chosen.append((waiting.remove(at: i), agent))
+            }
+            return (chosen.map { TaskStore.stateRecord($0.0.id, .sending, agent: $0.1) }, chosen)
+        }.successValue ?? []
+        for (task, agent) in claims {
+            delivering.insert(agent)
+            Task { await self.deliver(task, to: agent, store: store) }
+        }
+    }
+
+    private func deliver(_ task: QueuedTask, to agentName: String, store: TaskStore) async {
+        defer { delivering.remove(agentName) }
+        let location = SourceLocation(file: "<queue>", line: task.id, column: 1)
+        do throws(OrchError) {
+            try await send(task.text, to: [AgentRef(agentName, at: location)], options: SendOptions(), at: location)
+            store.update { _ in ([TaskStore.stateRecord(task.id, .sent, agent: agentName)], ()) }
+            announce("queue #\(task.id) → \(agentName) · \(Self.truncate(task.text.split(separator: "\n").first.map(String.init) ?? "", to: 50))")
+        } catch {
+            store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
+            announce("queue #\(task.id) could not be delivered to \(agentName), waiting again: \(error.message)")
+        }
+        await dispatchRound()
+    }
+
+    /// Tasks left `sending` by an orch that died mid-delivery: look at the agent's screen rather
+    /// than type them again blindly. On screen and submitted → sent; typed but not submitted →
+    /// Enter, then sent; not there → waiting again.
+    func recoverInterruptedSends(_ store: TaskStore) async {
+        for task in store.tasks() where task.state == .sending {
+            guard let name = task.agent, let agent = try? agent(AgentRef(name, at: SourceLocation(file: "<queue>", line: task.id, column: 1))),
+                let screen = try? tmux.capturePane(agent.paneID, escapes: true)
+            else {
+                store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
+                continue
+            }
+            let plain = ScreenText.stripEscapes(screen)
+            let head = String((task.text.split(separator: "\n").first ?? "").prefix(24))
+            let reading = ScreenClassifier.classify(screen, profile: agent.profile)
+            let outcome: String
+            if head.isEmpty || !plain.contains(head) {
+                store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
+                outcome = "it is not on \(name)'s screen: waiting again"
+            } else if reading.state == .input && reading.isUnsubmittedText {
+                let report = try? await sender.send("", to: agent, submit: true)
+                let ok = report?.outcome == .submitted
+                store.update { _ in ([TaskStore.stateRecord(task.id, ok ? .sent : .waiting, agent: name)], ()) }
+                outcome = ok ? "it was typed but not submitted: pressed Enter" : "it is stuck in \(name)'s input box: check `peek \(name)`"
+            } else {
+                store.update { _ in ([TaskStore.stateRecord(task.id, .sent, agent: name)], ()) }
+                outcome = "\(name) has it"
+            }
+            (try? journal(at: nil))?.append("queue-recover", [("id", .int(task.id)), ("agent", .string(name)), ("outcome", .string(outcome))])
+            announce("queue #\(task.id) was being sent when orch stopped; \(outcome)")
+        }
+    }
+
+    /// A dispatcher message: a notice in the REPL, standard error in scripts.
+    func announce(_ text: String) {
+        let line = style.dim(NoticeFormatter.clock(Int(TaskStore.nowMillis() / 1000))) + " " + text
+        if let noticeSink { noticeSink(line) } else { output.printError(line) }
+    }
+
+    /// `loop until queue empty`: nothing waiting or being typed.
+    func queueIsEmpty(at location: SourceLocation) throws(OrchError) -> Bool {
+        !(try taskStore(at: location).tasks().contains { $0.state == .waiting || $0.state == .sending })
+    }
+}

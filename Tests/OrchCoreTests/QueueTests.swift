@@ -1,0 +1,110 @@
+import Foundation
+import OrchCore
+import Testing
+
+/// The queue and the dispatcher against simulated agents, through the real orch binary.
+@Suite(.serialized) struct QueueTests {
+    static let drain = "dispatch on; loop until queue empty { sleep 100ms }; wait free all timeout 60s"
+
+    @Test func nineTasksOverThreeAgentsRunInParallelExactlyOnce() throws {
+        let server = try TestServer(agents: [("claude", "claude", []), ("amp", "amp", []), ("codex", "codex", [])])
+        defer { server.stop() }
+        let env = ["XDG_STATE_HOME": server.directory + "/state"]
+        let queueing = (1...9).map { "queue any 'task \($0) [work=1s]'" }.joined(separator: "\n")
+        #expect(try server.orch(["-c", queueing], environment: env).status == 0)
+        let listed = try server.orch(["queue", "list"], environment: env)
+        #expect(listed.out.split(separator: "\n").count == 10, "\(listed.out)")  // header + 9 waiting
+        let start = ContinuousClock.now
+        let run = try server.orch(["-c", Self.drain], environment: env)
+        let elapsed = ContinuousClock.now - start
+        #expect(run.status == 0, "\(run.err)")
+        let received = try server.waitForReceived(9)
+        #expect(received.map(\.text).sorted() == (1...9).map { "task \($0) [work=1s]" }.sorted())
+        #expect(received.count == 9)
+        // Served at once: every agent worked, and far faster than one after another (9 s of work).
+        #expect(Set(received.map(\.profile)) == ["claude", "amp", "codex"])
+        #expect(elapsed < .seconds(9), "took \(elapsed)")
+        let json = try server.orch(["queue", "list", "--format", "json"], environment: env)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
+        #expect(rows.count == 9)
+        #expect(rows.allSatisfy { ($0["state"] as? String) == "done" || ($0["state"] as? String) == "sent" })
+    }
+
+    @Test func aTaskForANamedAgentWaitsForThatAgent() throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
+        defer { server.stop() }
+        let env = ["XDG_STATE_HOME": server.directory + "/state"]
+        #expect(try server.orch(["-c", "queue codex 'only codex [work=300ms]'; queue codex 'codex again [work=300ms]'; \(Self.drain)"], environment: env).status == 0)
+        let received = try server.waitForReceived(2)
+        #expect(received.map(\.profile) == ["codex", "codex"])
+        #expect(received.map(\.text) == ["only codex [work=300ms]", "codex again [work=300ms]"])
+    }
+
+    @Test func killedMidDispatchThenRestartedDeliversEveryTaskExactlyOnce() throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let env = ["XDG_STATE_HOME": state]
+        let texts = (1...6).map { "job \($0) [work=400ms]" }
+        #expect(try server.orch(["-c", texts.map { "queue any '\($0)'" }.joined(separator: "; ")], environment: env).status == 0)
+        // Start dispatching, and kill -9 it as soon as the first task has been claimed.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestServer.orchPath)
+        process.arguments = ["-L", server.socketName, "-c", Self.drain]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = state
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let queueFile = state + "/orch/\(server.session)/queue.jsonl"
+        try waitFor("a task being sent") {
+            (try? String(contentsOfFile: queueFile, encoding: .utf8))?.contains("\"state\":\"sending\"") == true
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let restart = try server.orch(["-c", Self.drain], environment: env)
+        #expect(restart.status == 0, "\(restart.err)")
+        let received = try server.waitForReceived(texts.count)
+        #expect(received.map(\.text).sorted() == texts.sorted(), "\(received.map(\.text))")
+    }
+
+    @Test func twoDispatchersOnOneSessionNeverDuplicate() throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
+        defer { server.stop() }
+        let env = ["XDG_STATE_HOME": server.directory + "/state"]
+        let texts = (1...4).map { "two \($0) [work=300ms]" }
+        #expect(try server.orch(["-c", texts.map { "queue any '\($0)'" }.joined(separator: "; ")], environment: env).status == 0)
+        let results = try [0, 1].map { _ -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TestServer.orchPath)
+            process.arguments = ["-L", server.socketName, "-c", Self.drain]
+            var environment = ProcessInfo.processInfo.environment
+            environment["XDG_STATE_HOME"] = server.directory + "/state"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in results { process.waitUntilExit() }
+        // One dispatched; the other was told another orch dispatches this queue (exit 1).
+        #expect(results.map(\.terminationStatus).sorted() == [0, 1])
+        let received = try server.waitForReceived(texts.count)
+        #expect(received.map(\.text).sorted() == texts.sorted())
+    }
+
+    @Test func rmRetryAndClear() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let env = ["XDG_STATE_HOME": server.directory + "/state"]
+        #expect(try server.orch(["-c", "queue a; queue b; queue c; queue rm 2"], environment: env).status == 0)
+        #expect(try server.orch(["queue", "list"], environment: env).out.contains("b") == false)
+        let missing = try server.orch(["queue", "rm", "42"], environment: env)
+        #expect(missing.status == 1)
+        #expect(missing.err.contains("no task #42"))
+        #expect(try server.orch(["queue", "retry", "1"], environment: env).status == 1)  // already waiting
+        #expect(try server.orch(["queue", "clear"], environment: env).out.contains("removed 2 waiting tasks"))
+        #expect(try server.orch(["queue", "list"], environment: env).out.contains("the queue is empty"))
+    }
+}
