@@ -1,3 +1,4 @@
+import Dispatch
 import OrchCore
 
 #if canImport(Glibc)
@@ -22,29 +23,49 @@ struct Demo {
         }
         let layout = DemoLayout(socketName: "orch-demo-\(getpid())", executable: Self.executablePath())
         DemoLayout.removeStaleServers()
+        // Journal and queue of the demo stay out of any real session's files, and go with it.
+        let state = "/tmp/\(layout.socketName)-state"
+        let cleanUp: @Sendable () -> Void = {
+            layout.stop()
+            FileSystem.removeTree(state)
+        }
+        // A closed terminal or a kill must not leave the private server and its agents behind;
+        // the handlers are in place before the server exists.
+        let signals = [SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                cleanUp()
+                exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        defer { cleanUp() }
         do {
             try layout.start()
         } catch {
             FileSystem.writeAll("orch demo: could not start the tmux server: \(error)\n", to: 2)
-            layout.stop()
             return 1
         }
-        defer { layout.stop() }
 
         var command = base
         command.socketName = layout.socketName
         command.socketPath = nil
         command.session = DemoLayout.session
+        var options = command.interpreterOptions
+        options.stateDirectory = state
         if let script {
             switch FileSystem.readText(script) {
-            case .success(let text): return command.runScript(text, file: script)
+            case .success(let text): return command.runScript(text, file: script, options: options)
             case .failure(let error):
                 FileSystem.writeAll("orch demo: \(error)\n", to: 2)
                 return 1
             }
         }
-        guard isatty(0) != 0 else { return command.runScript(command.readStandardInput(), file: "<stdin>") }
-        let interpreter = Interpreter(options: command.interpreterOptions, output: StandardOutput())
+        guard isatty(0) != 0 else { return command.runScript(command.readStandardInput(), file: "<stdin>", options: options) }
+        let interpreter = Interpreter(options: options, output: StandardOutput())
         _ = runBlocking { try? await interpreter.discoverAgents() }
         return OrchCommand.runREPL(interpreter, greeting: layout.greeting, style: Style(enabled: command.interpreterOptions.color), watch: !command.noWatch)
     }

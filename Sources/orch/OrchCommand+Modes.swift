@@ -24,8 +24,8 @@ extension OrchCommand {
     }
 
     /// Script text from a file, stdin or -c: parsed whole first, then run; stops at the first error.
-    func runScript(_ source: String, file: String) -> Int32 {
-        let interpreter = makeInterpreter()
+    func runScript(_ source: String, file: String, options: InterpreterOptions? = nil) -> Int32 {
+        let interpreter = makeInterpreter(options: options)
         let failure = runBlocking { () -> OrchError? in
             defer { Task { await interpreter.shutdown() } }
             do throws(OrchError) { _ = try await interpreter.run(source: source, file: file) } catch { return error }
@@ -37,8 +37,15 @@ extension OrchCommand {
     }
 
     /// `orch CMD ARGS…`: each word verbatim, one command.
-    func runOneShot(_ words: [String]) -> Int32 {
-        let (words, format) = Self.trailingFormat(words)
+    func runOneShot(_ allWords: [String]) -> Int32 {
+        let words: [String]
+        let format: OutputFormat?
+        switch Self.extractFormat(allWords) {
+        case .success(let (kept, chosen)): (words, format) = (kept, chosen)
+        case .failure(let error):
+            FileSystem.writeAll("orch: \(error)\n", to: 2)
+            return error.exitStatus
+        }
         var options = interpreterOptions
         if let format { options.format = format }
         let interpreter = makeInterpreter(options: options)
@@ -60,15 +67,37 @@ extension OrchCommand {
         return failure.exitStatus
     }
 
-    /// `orch status --format json`: a trailing `--format X` after a command that takes no free
-    /// text is an option, as users type it; after `send`, `echo` or `queue` text stays verbatim.
-    static func trailingFormat(_ words: [String]) -> ([String], OutputFormat?) {
-        guard words.count >= 3, let format = OutputFormat(rawValue: words[words.count - 1]),
-            words[words.count - 2] == "--format",
-            ["status", "agents", "queue", "log"].contains(words[0]),
-            !(words[0] == "queue" && words.count > 1 && words[1] != "list")
-        else { return (words, nil) }
-        return (Array(words.dropLast(2)), format)
+    /// `orch status --format json`: after a command that takes no free text (`status`, `agents`,
+    /// `log`, `queue list`), `--format X` or `--format=X` is an option, as users type it; after
+    /// `send`, `echo` or `queue TEXT` every word stays text.
+    static func extractFormat(_ words: [String]) -> Result<([String], OutputFormat?), OrchError> {
+        guard let verb = words.first, ["status", "agents", "log"].contains(verb) || words.prefix(2) == ["queue", "list"] else {
+            return .success((words, nil))
+        }
+        var kept: [String] = []
+        var format: OutputFormat?
+        var i = 0
+        while i < words.count {
+            let word = words[i]
+            var value: String?
+            if word == "--format" {
+                guard i + 1 < words.count else { return .failure(OrchError("--format needs a value: text or json", kind: .usage)) }
+                value = words[i + 1]
+                i += 1
+            } else if word.hasPrefix("--format=") {
+                value = String(word.dropFirst("--format=".count))
+            }
+            if let value {
+                guard let parsed = OutputFormat(rawValue: value) else {
+                    return .failure(OrchError("--format must be text or json, not '\(value)'", kind: .usage))
+                }
+                format = parsed
+            } else {
+                kept.append(word)
+            }
+            i += 1
+        }
+        return .success((kept, format))
     }
 
     func runREPL() -> Int32 {

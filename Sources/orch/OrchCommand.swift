@@ -117,7 +117,7 @@ struct OrchCommand: ParsableCommand {
             switch FileSystem.readText(first) {
             case .success(let text): return runScript(text, file: first)
             case .failure(let error):
-                FileSystem.writeAll("orch: \(error)\n", to: 2)
+                FileSystem.writeAll("orch: error: \(error)\n", to: 2)
                 return 1
             }
         }

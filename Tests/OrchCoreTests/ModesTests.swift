@@ -113,3 +113,48 @@ import Testing
         #expect(rows.allSatisfy { $0["state"] is String })
     }
 }
+
+@Suite(.serialized) struct OneShotOptionTests {
+    @Test func formatAfterTheCommandIsAnOption() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let bad = try server.orch(["status", "--format", "xml"])
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("--format must be text or json, not 'xml'"))
+        let equals = try server.orch(["agents", "--format=json"])
+        #expect(equals.status == 0)
+        #expect(equals.out.hasPrefix("[{\"agent\":\"amp\""), "\(equals.out)")
+        let extra = try server.orch(["agents", "--format", "json", "extra"])
+        #expect(extra.err.contains("unexpected argument 'extra'"), "\(extra.err)")
+        // After send, the same words are text.
+        #expect(try server.orch(["send", "--no-submit", "amp", "--format", "xml"]).status == 0)
+    }
+
+    @Test func unknownAgentsGetASuggestionOrAReason() throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
+        defer { server.stop() }
+        #expect(try server.orch(["peek", "ampp"]).err.contains("did you mean 'amp'?"))
+        #expect(try server.orch(["peek", "main"]).err.contains("not agents unless declared"))
+    }
+
+    @Test func aKilledDemoRemovesItsServer() throws {
+        let script = NSTemporaryDirectory() + "orch-demo-wait-\(getpid()).orch"
+        try "echo started\nsleep 60s\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestServer.orchPath)
+        process.arguments = ["demo", "--script", script]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let socket = TmuxEndpoint(socketName: "orch-demo-\(process.processIdentifier)")
+        try waitFor("the demo's six windows", timeout: .seconds(20)) {
+            (try? TmuxClient(endpoint: socket).listWindows(session: "moana-orchestration"))?.count == 6
+        }
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        #expect(throws: TmuxError.noServer(socket)) { try TmuxClient(endpoint: socket).listSessions() }
+        #expect(!FileManager.default.fileExists(atPath: socket.socketFile!))
+    }
+}

@@ -48,6 +48,7 @@ import Testing
         try press(server, repl, "Enter")
         try waitFor("echo output") { server.screen("9").contains("\nkept") }
         #expect(!server.screen("9").contains("abandonedecho"))
+        #expect(server.screen("9").contains("> echo abandoned^C\n"))
 
         // An open block asks for more lines with a continuation prompt.
         try type(server, repl, "loop 2 {")

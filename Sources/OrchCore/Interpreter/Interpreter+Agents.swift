@@ -42,8 +42,12 @@ extension Interpreter {
         let (session, fresh) = try registry(at: ref.location, refresh: true)
         if let found = fresh.agent(named: ref.name) { return found }
         let names = fresh.agents.map { "\($0.name) (\($0.windowIndex))" }.joined(separator: ", ")
+        var hint = NearestWord.closest(to: ref.name, among: fresh.agents.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
+        if AgentRegistry.isNeverAnAgent(ref.name) {
+            hint = "; windows named main or *-proxy are not agents unless declared: agent NAME window N"
+        }
         throw OrchError(
-            "unknown agent '\(ref.name)' in session '\(session)' (agents: \(names.isEmpty ? "none" : names))",
+            "unknown agent '\(ref.name)' in session '\(session)' (agents: \(names.isEmpty ? "none" : names))\(hint)",
             at: ref.location)
     }
 
@@ -105,7 +109,7 @@ extension Interpreter {
             var row = observe(agent)
             if let status = live.first(where: { $0.agent.paneID == agent.paneID }) {
                 row.state = status.state
-                row.evidence = status.evidence ?? row.evidence
+                row.evidence = status.evidence  // the line behind the watcher's state, not today's screen
                 row.age = now - status.since
             }
             return row
@@ -137,7 +141,7 @@ extension Interpreter {
         if options.format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([
-                    ("name", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),
+                    ("agent", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),
                     ("pane", .string(row.agent.paneID)), ("profile", .string(row.agent.profile.name)),
                     ("state", .string(row.state.rawValue)), ("last_line", row.lastLine.map(JSONValue.string) ?? .null),
                 ])
@@ -150,12 +154,12 @@ extension Interpreter {
         }
         let nameWidth = max(5, rows.map(\.agent.name.count).max() ?? 0) + 2
         let profileWidth = max(7, rows.map(\.agent.profile.name.count).max() ?? 0) + 2
-        output.print(style.dim("NAME".padding(to: nameWidth) + "WINDOW  " + "PROFILE".padding(to: profileWidth) + "STATE    LAST LINE"))
+        output.print(style.dim("NAME".padding(to: nameWidth) + "WINDOW  " + "PROFILE".padding(to: profileWidth) + "STATE    SINCE    LAST LINE"))
         for row in rows {
             output.print(
                 row.agent.name.padding(to: nameWidth) + String(row.agent.windowIndex).padding(to: 8)
                     + row.agent.profile.name.padding(to: profileWidth) + style.state(row.state, padTo: 9)
-                    + Self.truncate(row.lastLine ?? "", to: 60))
+                    + (row.age?.compactDescription ?? "-").padding(to: 9) + Self.truncate(row.lastLine ?? "", to: 60))
         }
     }
 
@@ -174,7 +178,8 @@ extension Interpreter {
         }
         let width = (rows.map(\.agent.name.count).max() ?? 0) + 2
         for row in rows {
-            let why = row.evidence ?? row.lastLine ?? ""
+            // Without evidence (an empty prompt), the last line would only be the box's border.
+            let why = row.evidence ?? ""
             let age = row.age.map { $0.compactDescription.padding(to: 8) } ?? ""
             output.print(row.agent.name.padding(to: width) + style.state(row.state, padTo: 9) + age + style.dim(Self.truncate(why, to: 70)))
         }

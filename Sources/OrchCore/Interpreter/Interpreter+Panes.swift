@@ -67,8 +67,11 @@ extension Interpreter {
             ScreenClassifier.classify(screen, profile: agent.profile).state == .working
         else { return }
         let limit = settings["ready-timeout"].flatMap(Duration.parse) ?? .seconds(120)
+        announce("\(agent.name) is working: send waits for it to be free (up to \(limit.compactDescription); Ctrl-C stops, send --no-wait types now)")
         do {
             try await wait(for: .free, .agents([AgentRef(agent.name, at: location)]), timeout: limit, at: location, quietly: true)
+        } catch where error.kind == .interrupted {
+            throw error
         } catch {
             throw OrchError("send: \(agent.name) is still working after \(limit.compactDescription); send --no-wait types anyway (most agents queue it)", at: location)
         }
@@ -76,7 +79,7 @@ extension Interpreter {
 
     /// The current session's journal.
     func journal(at location: SourceLocation?) throws(OrchError) -> Journal {
-        Journal(session: try resolveSession(at: location))
+        Journal(session: try resolveSession(at: location), directory: options.stateDirectory ?? OrchPaths.stateDirectory)
     }
 
     /// `enter` and `key`: tmux key names, checked first so a typo is not typed as text.

@@ -1,6 +1,6 @@
 extension Interpreter {
     func taskStore(at location: SourceLocation?) throws(OrchError) -> TaskStore {
-        TaskStore(session: try resolveSession(at: location))
+        TaskStore(session: try resolveSession(at: location), directory: options.stateDirectory ?? OrchPaths.stateDirectory)
     }
 
     // MARK: Commands

@@ -65,8 +65,8 @@ extension Interpreter {
     }
 
     private func notify(_ event: WatchEvent) {
-        if case .transition(let change) = event, let session = watcher?.session {
-            Journal(session: session).append("state", [
+        if case .transition(let change) = event, let journal = try? journal(at: nil) {
+            journal.append("state", [
                 ("agent", .string(change.agent)), ("from", .string(change.from.rawValue)), ("to", .string(change.to.rawValue)),
                 ("evidence", change.evidence.map(JSONValue.string) ?? .null),
             ])
@@ -101,7 +101,7 @@ extension Interpreter {
             case .ended?:
                 throw OrchError("wait: stopped watching (tmux went away)", at: location)
             case nil:
-                throw OrchError("wait interrupted", at: location)  // the task was cancelled (Ctrl-C)
+                throw .interrupted(at: location)  // the task was cancelled (Ctrl-C)
             }
         }
     }

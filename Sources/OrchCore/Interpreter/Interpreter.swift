@@ -71,7 +71,7 @@ public actor Interpreter {
     /// Runs `commands` in order, stopping at the first error, `break` or `exit`.
     public func run(_ commands: [Command]) async throws(OrchError) -> Flow {
         for command in commands {
-            if Task.isCancelled { throw OrchError("interrupted", at: command.location) }
+            if Task.isCancelled { throw .interrupted(at: command.location) }
             let flow = try await execute(command)
             if flow != .next { return flow }
         }
@@ -129,7 +129,7 @@ public actor Interpreter {
         do {
             try await Task.sleep(for: duration)
         } catch {
-            throw OrchError("interrupted", at: location)
+            throw .interrupted(at: location)
         }
     }
 
@@ -154,7 +154,7 @@ public actor Interpreter {
             do {
                 try await Task.sleep(until: next, clock: clock)
             } catch {
-                throw OrchError("interrupted", at: location)
+                throw .interrupted(at: location)
             }
         }
     }
@@ -165,7 +165,7 @@ public actor Interpreter {
     static let knownSettings: [Setting] = [
         Setting(name: "bell", help: "on|off: ring the terminal bell with a notice", isValid: { $0 == "on" || $0 == "off" }),
         Setting(name: "quiet", help: "a duration: how long a pane must be still before a turn counts as done", isValid: { Duration.parse($0) != nil }),
-        Setting(name: "settle", help: "a duration: pause between typed text and its Enter", isValid: { Duration.parse($0) != nil }),
+        Setting(name: "settle", help: "a duration: pause between typed text and its Enter", isValid: { $0 == "0" || Duration.parse($0) != nil }),
         Setting(name: "ready-timeout", help: "a duration: how long send waits for a working agent to be free", isValid: { Duration.parse($0) != nil }),
     ]
 
@@ -185,7 +185,7 @@ public actor Interpreter {
             throw OrchError("set \(name): '\(value)' is not valid (\(setting.help))", kind: .usage, at: location)
         }
         settings[name] = value
-        if name == "settle", let duration = Duration.parse(value) { sender.settle = duration }
+        if name == "settle" { sender.settle = Duration.parse(value) ?? .zero }
         if name == "quiet", let duration = Duration.parse(value) { quiet = duration }
     }
 

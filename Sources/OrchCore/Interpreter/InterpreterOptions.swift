@@ -12,13 +12,16 @@ public struct InterpreterOptions: Sendable {
     public var color: Bool
     /// Pause between typed text and its Enter (see `Sender`).
     public var settle: Duration
+    /// Where journals and queues live instead of `$XDG_STATE_HOME/orch` (the demo's own folder).
+    public var stateDirectory: String?
 
-    public init(endpoint: TmuxEndpoint = TmuxEndpoint(), session: String? = nil, format: OutputFormat = .text, color: Bool = false, settle: Duration = .milliseconds(150)) {
+    public init(endpoint: TmuxEndpoint = TmuxEndpoint(), session: String? = nil, format: OutputFormat = .text, color: Bool = false, settle: Duration = .milliseconds(150), stateDirectory: String? = nil) {
         self.endpoint = endpoint
         self.session = session
         self.format = format
         self.color = color
         self.settle = settle
+        self.stateDirectory = stateDirectory
     }
 }
 

@@ -5,6 +5,8 @@ public struct OrchError: Error, Sendable, CustomStringConvertible {
         case runtime
         /// The input was not valid orch: syntax or usage (exit status 2).
         case usage
+        /// Ctrl-C stopped it (exit status 130, as shells report SIGINT).
+        case interrupted
     }
 
     public var kind: Kind
@@ -26,7 +28,18 @@ public struct OrchError: Error, Sendable, CustomStringConvertible {
     }
 
     /// 1 for a runtime failure, 2 for a usage or syntax error (language.md, "Exit status").
-    public var exitStatus: Int32 { kind == .runtime ? 1 : 2 }
+    public var exitStatus: Int32 {
+        switch kind {
+        case .runtime: 1
+        case .usage: 2
+        case .interrupted: 130
+        }
+    }
+
+    /// A command stopped by Ctrl-C.
+    public static func interrupted(at location: SourceLocation?) -> OrchError {
+        OrchError("interrupted", kind: .interrupted, at: location)
+    }
 
     /// `FILE:LINE:COL: error: message`, or `error: message` when there is no useful position.
     public var description: String {

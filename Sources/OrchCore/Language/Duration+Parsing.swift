@@ -28,7 +28,7 @@ extension Duration {
         let ms = Int64(components.seconds) * 1000 + Int64(components.attoseconds / 1_000_000_000_000_000)
         if ms < 1000 { return "\(ms)ms" }
         let s = ms / 1000
-        if s < 60 { return "\(s)s" }
+        if s < 60 { return ms % 1000 == 0 ? "\(s)s" : "\(s).\((ms % 1000) / 100)s" }
         if s < 3600 { return "\(s / 60)m\(s % 60 < 10 ? "0" : "")\(s % 60)s" }
         let m = (s / 60) % 60
         return "\(s / 3600)h\(m < 10 ? "0" : "")\(m)m"

@@ -121,7 +121,10 @@ public final class LineEditor: @unchecked Sendable {
         var count: Int32 = 0
         let line = el_gets(editLine, &count)
         shared.withLock { $0.reading = false }
-        if cancelled { return .interrupted }
+        if cancelled {
+            Self.writeOut("^C\n")  // libedit moves on without ending the line it abandoned
+            return .interrupted
+        }
         guard let line, count > 0 else { return .end }
         var text = String(cString: line)
         if text.hasSuffix("\n") { text.removeLast() }
@@ -229,10 +232,11 @@ public final class LineEditor: @unchecked Sendable {
 
     private func cancelLine() -> UInt8 {
         cancelled = true
+        // Put the cursor at the end, so "^C" lands after the abandoned text.
         if let info = el_wline(editLine) {
             el_cursor(editLine, Int32(info.pointee.lastchar - info.pointee.cursor))
+            orch_el_refresh(editLine)
         }
-        el_insertstr(editLine, "^C")
         return UInt8(CC_NEWLINE)
     }
 

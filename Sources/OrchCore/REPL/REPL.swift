@@ -100,6 +100,10 @@ public final class REPL: Sendable {
 
     /// Errors in the REPL: the message, and for syntax errors a caret under the column.
     private func report(_ error: OrchError, source: String?) {
+        if error.kind == .interrupted {
+            FileSystem.writeAll(style.dim("interrupted") + "\n", to: 2)
+            return
+        }
         var text = style.error("error:") + " " + error.message
         if let source, let location = error.location, error.kind == .usage {
             let lines = source.split(separator: "\n", omittingEmptySubsequences: false)

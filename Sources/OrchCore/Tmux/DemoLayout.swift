@@ -43,6 +43,7 @@ public struct DemoLayout: Sendable {
         [
             "orch demo — a private tmux server (socket \(socketName)) laid out as in the guide, with simulated agents claude, amp, antigravity, codex.",
             "Try:  status   ·   send amp \"write the parser\"   ·   peek amp   ·   send claude,codex 'review src/'   ·   help",
+            "Simulated agents obey two markers in a prompt: [work=20s] sets how long the turn lasts, [ask] makes the agent ask a permission question (state input).",
             "Watch them from another terminal: tmux -L \(socketName) attach -t \(Self.session)",
             "The server is removed when you leave (exit or Ctrl-D).",
         ]
