@@ -1,93 +1,30 @@
 #compdef orch
-
-__orch_complete() {
-    local -ar non_empty_completions=("${@:#(|:*)}")
-    local -ar empty_completions=("${(M)@:#(|:*)}")
-    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
-}
-
-__orch_custom_complete() {
-    local -a completions
-    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
-    if [[ "${#completions[@]}" -gt 1 ]]; then
-        __orch_complete "${completions[@]:0:-1}"
-    fi
-}
-
-__orch_cursor_index_in_current_word() {
-    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
-        printf 0
-    else
-        printf %s "${#${(z)LBUFFER}[-1]}"
-    fi
-}
-
+# zsh completion for orch. Install: cp completions/orch.zsh "${fpath[1]}/_orch"
+# Command words, live agent names, state words and paths come from `orch __complete`, the same
+# completer as the REPL; orch's own options are listed here.
 _orch() {
-    emulate -RL zsh -G
-    setopt extendedglob nullglob numericglobsort
-    unsetopt aliases banghist
-
-    local -xr SAP_SHELL=zsh
-    local -x SAP_SHELL_VERSION
-    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
-    local -r SAP_SHELL_VERSION
-
-    local context state state_descr line
-    local -A opt_args
-
-    local -r command_name="${words[1]}"
-    local -ar command_line=("${words[@]}")
-    local -ir current_word_index="$((CURRENT - 1))"
-
-    local -i ret=1
-    local -ar arg_specs=(
-        '(-L --socket-name)'{-L,--socket-name}'[tmux socket name, as tmux -L.]:socket-name:'
-        '(-S --socket-path)'{-S,--socket-path}'[tmux socket path, as tmux -S.]:socket-path:'
-        '(-s --session)'{-s,--session}'[tmux session (default\: $ORCH_SESSION, the config'\''s, moana-orchestration, or the only one).]:session:'
-        '--no-watch[Do not watch agents for notices.]'
-        '--no-color[No colours (NO_COLOR is honoured too).]'
-        '--config[Run this file at start instead of ~/.config/orch/init.orch.]:config:'
-        '--format[Output of status, agents, queue list and log\: text or json.]:format:'
-        '-c[Run these commands (separated by ; or newlines) and exit.]:c:'
-        '*:words:'
-        '--version[Show the version.]'
-        '(-h --help)'{-h,--help}'[Show help information.]'
-        '(-): :->command'
-        '(-)*:: :->arg'
-    )
-    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
-    case "${state}" in
-    command)
-        local -ar subcommands=(
-            'help:Show subcommand help information.'
-        )
-        _describe -V subcommand subcommands && ret=0
-        ;;
-    arg)
-        case "${words[1]}" in
-        help)
-            "_orch_${words[1]}" && ret=0
-            ;;
+    local -a pass words candidates
+    local i=2
+    while (( i < CURRENT )); do
+        case ${words[i]} in
+            -L|--socket-name|-S|--socket-path|-s|--session) pass+=(${words[i]} ${words[i+1]}); (( i += 2 )) ;;
+            --no-watch|--no-color) (( i += 1 )) ;;
+            --config|--format) (( i += 2 )) ;;
+            *) break ;;
         esac
-        ;;
+    done
+    case ${words[CURRENT-1]} in
+        --format) compadd text json; return ;;
+        -S|--socket-path|--config) _files; return ;;
+        -L|--socket-name|-s|--session) return ;;
     esac
-
-    return "${ret}"
+    if (( i == CURRENT )) && [[ ${words[CURRENT]} == -* ]]; then
+        compadd -- -L --socket-name -S --socket-path -s --session --no-watch --no-color --config --format -c --help --version
+        return
+    fi
+    local line="${(j: :)words[i,CURRENT]}"
+    candidates=("${(@f)$(orch $pass __complete "$line" 2>/dev/null)}")
+    candidates=(${candidates:#})
+    compadd -Q -- $candidates
 }
-
-_orch_help() {
-    local -i ret=1
-    local -ar arg_specs=(
-        '*:subcommands:'
-        '--version[Show the version.]'
-    )
-    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
-
-    return "${ret}"
-}
-
-if [[ "${funcstack[1]}" = _orch ]]; then
-    _orch "${@}"
-else
-    compdef _orch orch
-fi
+_orch "$@"

@@ -100,6 +100,20 @@ extension OrchCommand {
         return .success((kept, format))
     }
 
+    /// `orch __complete 'TEXT BEFORE CURSOR'`: the shell completion scripts' helper; prints the
+    /// candidates for the last word, one per line, with the live agents of the session.
+    func complete(_ text: String) -> Int32 {
+        let interpreter = Interpreter(options: interpreterOptions, output: CapturedOutput())
+        let agents = runBlocking { () -> [String] in
+            do throws(OrchError) { return try await interpreter.discoverAgents().agents } catch { return [] }
+        }
+        let isCommandWord = !text.contains(" ")
+        var candidates = Completer.complete(text, vocabulary: CompletionVocabulary(agents: agents)).candidates
+        if isCommandWord && "demo".hasPrefix(text) { candidates.append("demo") }
+        for candidate in candidates.sorted() { FileSystem.writeAll(candidate + "\n", to: 1) }
+        return 0
+    }
+
     func runREPL() -> Int32 {
         let interpreter = makeInterpreter()
         let style = Style(enabled: interpreterOptions.color)

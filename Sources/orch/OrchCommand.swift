@@ -113,6 +113,7 @@ struct OrchCommand: ParsableCommand {
             return runScript(readStandardInput(), file: "<stdin>")
         }
         if first == "demo" { return Demo(arguments: Array(words.dropFirst()), base: self).run() }
+        if first == "__complete" { return complete(words.dropFirst().joined(separator: " ")) }
         if words.count == 1, CommandCatalog.named(first) == nil, first.hasSuffix(".orch") || FileSystem.exists(first) {
             switch FileSystem.readText(first) {
             case .success(let text): return runScript(text, file: first)
