@@ -29,7 +29,7 @@ extension SimAgent {
     /// The input area's lines, and where the cursor goes in them (line, column; 0-based).
     private func inputBox(columns: Int) -> (lines: [String], cursorLine: Int, cursorColumn: Int) {
         let text = String(decoding: input, as: UTF8.self)
-        let typedLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let typedLines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         let unsubmitted = typedLines.count > 1
         // Long lines wrap inside the box, as real input boxes do.
         let lines = typedLines.flatMap { Self.wrap($0, width: max(10, columns - 6)) }

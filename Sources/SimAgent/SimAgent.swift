@@ -131,7 +131,7 @@ public struct SimAgent {
                 if !inPaste { escape(); i += 1; continue }
             }
             if inPaste {
-                input.append(byte == 0x0D ? 0x0A : byte)
+                input.append(byte)  // a paste is text, carriage returns included
                 i += 1
                 continue
             }

@@ -29,12 +29,16 @@ struct Demo {
             layout.stop()
             FileSystem.removeTree(state)
         }
+        let terminal = TerminalModes.current()
         // A closed terminal or a kill must not leave the private server and its agents behind;
         // the handlers are in place before the server exists.
         let signals = [SIGTERM, SIGHUP].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
+                // The watcher's control client first: attached, it keeps a killed server alive.
+                Spawner.terminateLaunched()
+                terminal.restore()
                 cleanUp()
                 exit(128 + number)
             }
@@ -75,5 +79,21 @@ struct Demo {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
+}
+
+/// The terminal's settings at start, to put back if the demo is killed while libedit has the
+/// terminal in raw mode.
+struct TerminalModes: Sendable {
+    let saved: termios?
+
+    static func current() -> TerminalModes {
+        var modes = termios()
+        return TerminalModes(saved: isatty(0) != 0 && tcgetattr(0, &modes) == 0 ? modes : nil)
+    }
+
+    func restore() {
+        guard var modes = saved else { return }
+        tcsetattr(0, TCSANOW, &modes)
     }
 }

@@ -124,3 +124,50 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(json.out.split(separator: "\n").allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
     }
 }
+
+@Suite(.serialized) struct RobustnessTests {
+    @Test func crlfTextIsOnePromptByteExact() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        #expect(try server.orch(["send", "amp", "first line\r\nsecond line\r\n"]).status == 0)
+        let received = try server.waitForReceived(1)
+        #expect(received.map(\.text) == ["first line\r\nsecond line"])
+        // Nothing else arrived: the CR did not submit half of it.
+        #expect(try server.orch(["send", "amp", "marker"]).status == 0)
+        #expect(try server.waitForReceived(2).map(\.text) == ["first line\r\nsecond line", "marker"])
+    }
+
+    @Test func aRecreatedWindowGetsThePromptNotAStalePane() async throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"]), ("codex", "codex", ["--work", "0ms"])])
+        defer { server.stop() }
+        let orch = Interpreter(options: InterpreterOptions(endpoint: server.tmux.endpoint), output: CapturedOutput())
+        _ = try await orch.run(source: "peek amp", file: "<test>")  // the windows are known now
+        try server.tmux.run(["kill-window", "-t", "=\(server.session):1"])
+        try server.tmux.newWindow(session: server.session, name: "amp", index: 1, command: [TestServer.orchPath, "__sim-agent", "--profile", "amp", "--work", "0ms", "--log", server.logPath])
+        try waitFor("the new amp") { server.screen("1").contains("simulated by orch") }
+        _ = try await orch.run(source: "send amp 'to the new amp'", file: "<test>")
+        #expect(try server.waitForReceived(1).map { "\($0.profile): \($0.text)" } == ["amp: to the new amp"])
+        await orch.shutdown()
+    }
+
+    @Test func waitingOnAnAgentWhoseWindowClosesFails() async throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
+        defer { server.stop() }
+        let orch = Interpreter(options: InterpreterOptions(endpoint: server.tmux.endpoint), output: CapturedOutput())
+        try await orch.startWatching()
+        let waiting = Task { () -> OrchError? in
+            do throws(OrchError) {
+                _ = try await orch.run(source: "wait working codex timeout 30s", file: "<test>")
+                return nil
+            } catch {
+                return error
+            }
+        }
+        try server.tmux.run(["kill-window", "-t", "=\(server.session):2"])
+        // Whether the window closes before or after `wait` resolved the name, it must end with a
+        // clear error, never hang.
+        let message = await waiting.value?.message ?? "no error"
+        #expect(message == "wait working: codex's window closed (state unknown)" || message.hasPrefix("unknown agent 'codex'"), "\(message)")
+        await orch.shutdown()
+    }
+}

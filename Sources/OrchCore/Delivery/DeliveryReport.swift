@@ -7,6 +7,8 @@ public struct DeliveryReport: Sendable, Equatable {
         case typed
         /// Still unsubmitted after every Enter allowed.
         case notSubmitted
+        /// Ctrl-C stopped it (before typing, or before an Enter).
+        case interrupted
     }
 
     public var agent: String

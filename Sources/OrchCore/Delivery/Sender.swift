@@ -31,12 +31,15 @@ public struct Sender: Sendable {
 
     /// Types `text` into `agent` and, when `submit`, presses Enter until the agent has taken it.
     public func send(_ text: String, to agent: Agent, submit: Bool) async throws(TmuxError) -> DeliveryReport {
+        func stopped(_ enters: Int) -> DeliveryReport { DeliveryReport(agent: agent.name, outcome: .interrupted, enters: enters, seen: nil) }
+        if Task.isCancelled { return stopped(0) }
         let before = try tmux.capturePane(agent.paneID)
-        let pasted = text.contains("\n") || text.contains("\r") || text.utf8.count > pasteThreshold
+        // Bytes, not Characters: "\r\n" is one Character, which contains neither "\r" nor "\n".
+        let pasted = text.utf8.contains(10) || text.utf8.contains(13) || text.utf8.count > pasteThreshold
         if pasted {
             // A trailing newline would submit inside the paste, before orch's own Enter.
-            var body = Substring(text)
-            while body.hasSuffix("\n") || body.hasSuffix("\r") { body = body.dropLast() }
+            var body = Substring(text).unicodeScalars
+            while let last = body.last, last == "\n" || last == "\r" { body = body.dropLast() }
             try tmux.paste(String(body), into: agent.paneID, bufferName: "orch-\(agent.paneID.dropFirst())-\(UInt32.random(in: 0...UInt32.max))")
         } else if !text.isEmpty {
             try tmux.typeLiteral(text, into: agent.paneID)
@@ -54,6 +57,7 @@ public struct Sender: Sendable {
         var window = verifyWindow
         var lastSeen: String?
         for enters in 1...max(1, maxEnters) {
+            if Task.isCancelled { return stopped(enters - 1) }  // typed, not submitted: the user stopped it
             let typed = try tmux.capturePane(agent.paneID, escapes: true)
             try tmux.sendKeys(["Enter"], to: agent.paneID)
             switch try await verify(agent, typedScreen: typed, within: window) {
@@ -61,6 +65,8 @@ public struct Sender: Sendable {
                 return DeliveryReport(agent: agent.name, outcome: .submitted, enters: enters, seen: seen)
             case .stillTyped(let seen):
                 lastSeen = seen
+            case .cancelled:
+                return stopped(enters)
             }
             window = min(window * 2, .seconds(2))
         }
@@ -70,6 +76,7 @@ public struct Sender: Sendable {
     enum Verdict {
         case taken(String?)
         case stillTyped(String?)
+        case cancelled
     }
 
     /// Reads the screen after an Enter until it shows the prompt was taken, or `window` passes.
@@ -95,7 +102,7 @@ public struct Sender: Sendable {
             do {
                 try await Task.sleep(for: .milliseconds(20))
             } catch {
-                return .stillTyped(seen)
+                return .cancelled
             }
         }
     }

@@ -36,26 +36,28 @@ extension Interpreter {
         return (session, registry)
     }
 
-    /// The agent `ref` names; re-reads the windows once before calling it unknown.
+    /// The agent `ref` names, from the session's windows as they are now.
     func agent(_ ref: AgentRef) throws(OrchError) -> Agent {
-        if let found = try registry(at: ref.location).registry.agent(named: ref.name) { return found }
-        let (session, fresh) = try registry(at: ref.location, refresh: true)
-        if let found = fresh.agent(named: ref.name) { return found }
-        let names = fresh.agents.map { "\($0.name) (\($0.windowIndex))" }.joined(separator: ", ")
-        var hint = NearestWord.closest(to: ref.name, among: fresh.agents.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
-        if AgentRegistry.isNeverAnAgent(ref.name) {
-            hint = "; windows named main or *-proxy are not agents unless declared: agent NAME window N"
-        }
-        throw OrchError(
-            "unknown agent '\(ref.name)' in session '\(session)' (agents: \(names.isEmpty ? "none" : names))\(hint)",
-            at: ref.location)
+        try agents([ref])[0]
     }
 
-    /// Every agent named in `refs`, all resolved before anything is done to any of them.
+    /// Every agent named in `refs`, all resolved before anything is done to any of them. The
+    /// windows are re-read first (one tmux call): after a restart or a re-created window, a cached
+    /// pane id would send a prompt to the wrong agent.
     func agents(_ refs: [AgentRef]) throws(OrchError) -> [Agent] {
+        let (session, fresh) = try registry(at: refs.first?.location, refresh: true)
         var result: [Agent] = []
         for ref in refs {
-            let found = try agent(ref)
+            guard let found = fresh.agent(named: ref.name) else {
+                let names = fresh.agents.map { "\($0.name) (\($0.windowIndex))" }.joined(separator: ", ")
+                var hint = NearestWord.closest(to: ref.name, among: fresh.agents.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
+                if AgentRegistry.isNeverAnAgent(ref.name) {
+                    hint = "; windows named main or *-proxy are not agents unless declared: agent NAME window N"
+                }
+                throw OrchError(
+                    "unknown agent '\(ref.name)' in session '\(session)' (agents: \(names.isEmpty ? "none" : names))\(hint)",
+                    at: ref.location)
+            }
             if !result.contains(found) { result.append(found) }
         }
         return result
@@ -69,13 +71,21 @@ extension Interpreter {
         }
         if isRunningConfig {
             configSession = name
-        } else {
-            chosenSession = name
+            return
         }
+        let current = try? resolveSession(at: location)
+        chosenSession = name
+        if !isRunningConfig { output.print("session \(name)") }
+        guard current != name else { return }
+        // Watching and dispatching follow the session: the old session's lock is given back.
         cachedRegistry = nil
+        let wasWatching = watcher != nil
+        let wasDispatching = dispatchOn
+        try await setDispatch(false)
         await watcher?.stop()
         watcher = nil
-        if !isRunningConfig { output.print("session \(name)") }
+        if wasWatching { _ = try await ensureWatcher(at: location) }
+        if wasDispatching { try await setDispatch(true, at: location) }
     }
 
     func declareAgent(_ name: String, window: Int, profile: String?, at location: SourceLocation) async throws(OrchError) {

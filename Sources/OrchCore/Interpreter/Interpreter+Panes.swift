@@ -31,6 +31,7 @@ extension Interpreter {
             return all
         }
         var failures: [String] = []
+        var interrupted = false
         for result in reports {
             switch result {
             case .failure(let error):
@@ -40,12 +41,14 @@ extension Interpreter {
                     ("agent", .string(report.agent)), ("phase", .string("\(report.outcome)")),
                     ("enters", .int(report.enters)), ("seen", report.seen.map(JSONValue.string) ?? .null),
                 ])
+                if report.outcome == .interrupted { interrupted = true }
                 if report.outcome == .notSubmitted {
                     failures.append("send to \(report.agent): not submitted after \(report.enters) Enter presses; the text is still in its input box (\(report.seen ?? "screen unchanged")). Check with `peek \(report.agent)`; `enter \(report.agent)` retries.")
                 }
             }
         }
         if !failures.isEmpty { throw OrchError(failures.sorted().joined(separator: "\n"), at: location) }
+        if interrupted { throw .interrupted(at: location) }
     }
 
     /// An agent with a question open, or text already typed in its box, must not get a prompt

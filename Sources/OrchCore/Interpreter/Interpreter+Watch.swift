@@ -85,8 +85,16 @@ extension Interpreter {
         let signals = Self.signals(from: await watcher.subscribe(), deadline: timeout.map { ContinuousClock.now + $0 })
         defer { signals.stop() }
         var iterator = signals.stream.makeAsyncIterator()
+        // An agent orch just resolved may be newer than the watcher's last look at the windows.
+        let known = Set(await watcher.statuses().map(\.agent.name))
+        if let names, !names.isSubset(of: known) {
+            await watcher.refreshNow()
+        }
         while true {
             let statuses = await watcher.statuses()
+            if let names, let gone = names.sorted().first(where: { name in !statuses.contains { $0.agent.name == name } }) {
+                throw OrchError("wait \(condition.rawValue): \(gone)'s window closed (state unknown)", at: location)
+            }
             if let satisfied = Self.satisfying(condition, selection, names: names, in: statuses) {
                 for status in satisfied where !quietly {
                     output.print(status.agent.name.padding(to: 12) + style.state(status.state, padTo: 9) + (status.evidence ?? ""))

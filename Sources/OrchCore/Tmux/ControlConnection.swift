@@ -21,7 +21,10 @@ public final class ControlConnection: Sendable {
         var parser = ControlProtocol()
         var buffer: [UInt8] = []
         var pending: [CheckedContinuation<ControlEvent, Never>] = []
+        /// No more commands are accepted (closed, or the client ended).
         var closed = false
+        /// The client process was stopped and reaped.
+        var terminated = false
     }
 
     /// Attaches to `session` on `endpoint`'s server.
@@ -35,6 +38,9 @@ public final class ControlConnection: Sendable {
         (events, eventSink) = AsyncStream.makeStream(of: ControlEvent.self, bufferingPolicy: .unbounded)
         source = DispatchSource.makeReadSource(fileDescriptor: process.output, queue: DispatchQueue(label: "orch.control"))
         source.setEventHandler { [weak self] in self?.readAvailable() }
+        // The read end closes only once the reader can no longer be inside read() on it.
+        let output = process.output
+        source.setCancelHandler { _ = Glibc.close(output) }
         source.resume()
     }
 
@@ -62,13 +68,14 @@ public final class ControlConnection: Sendable {
         }
     }
 
-    /// Detaches: the tmux client exits, `events` ends.
+    /// Detaches: the tmux client exits and is reaped, `events` ends. Also after the client ended
+    /// by itself (server gone), so no descriptor or zombie is left per reconnection.
     public func close() {
-        let wasOpen = state.withLock { state -> Bool in
-            defer { state.closed = true }
-            return !state.closed
+        let first = state.withLock { state -> Bool in
+            defer { state.terminated = true }
+            return !state.terminated
         }
-        guard wasOpen else { return }
+        guard first else { return }
         source.cancel()
         finish(reason: nil)
         process.terminate()
@@ -110,11 +117,14 @@ public final class ControlConnection: Sendable {
     }
 
     private func finish(reason: String?) {
-        let waiters = state.withLock { state -> [CheckedContinuation<ControlEvent, Never>] in
-            state.closed = true
-            defer { state.pending.removeAll() }
-            return state.pending
+        let (waiters, already) = state.withLock { state -> ([CheckedContinuation<ControlEvent, Never>], Bool) in
+            defer {
+                state.closed = true
+                state.pending.removeAll()
+            }
+            return (state.pending, state.closed)
         }
+        if already && waiters.isEmpty { return }
         for waiter in waiters { waiter.resume(returning: .exit(reason: reason)) }
         eventSink.yield(.exit(reason: reason))
         eventSink.finish()

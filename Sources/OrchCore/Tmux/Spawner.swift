@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CPosix
+import Synchronization
 
 /// What a finished child process left: its exit status and everything it wrote.
 public struct SpawnResult: Sendable {
@@ -41,11 +42,11 @@ public enum Spawner {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         var inPipe: [Int32] = [-1, -1]
+        defer { for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) } }
         guard orch_pipe_cloexec(&outPipe, 0) == 0, orch_pipe_cloexec(&errPipe, 0) == 0 else {
             throw .io("pipe", errno: errno)
         }
         if input != nil, orch_pipe_cloexec(&inPipe, 0) != 0 { throw .io("pipe", errno: errno) }
-        defer { for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) } }
 
         let pid = try spawn(program, arguments, stdin: input == nil ? nil : inPipe[0], stdout: outPipe[1], stderr: errPipe[1])
 
@@ -98,7 +99,10 @@ public enum Spawner {
         var emptyMask = sigset_t()
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // Its own process group: the terminal's Ctrl-C is for orch (which cancels the command),
+        // not for a tmux call half-way through (a load-buffer without its paste-buffer).
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
@@ -127,12 +131,19 @@ public enum Spawner {
         }
         do {
             let pid = try spawn(program, arguments, stdin: inPipe[0], stdout: outPipe[1], stderr: devNull >= 0 ? devNull : outPipe[1])
+            launched.withLock { _ = $0.insert(pid) }
             return LaunchedProcess(pid: pid, input: inPipe[1], output: outPipe[0])
         } catch {
             close(inPipe[1])
             close(outPipe[0])
             throw error
         }
+    }
+
+    /// Stops every long-running child still alive (the demo's emergency exit on SIGTERM/SIGHUP:
+    /// a control client left attached keeps a killed tmux server alive).
+    public static func terminateLaunched() {
+        for pid in launched.withLock({ $0 }) { kill(pid, SIGTERM) }
     }
 
     /// Waits for `pid` to exit; its status, or 128 + the signal that ended it.
@@ -151,14 +162,18 @@ public struct LaunchedProcess: Sendable {
     public let input: Int32
     public let output: Int32
 
-    /// Closes orch's ends, stops the child if it is still running, and reaps it.
+    /// Closes orch's end of its input, stops the child if it is still running, and reaps it.
+    /// (`output` is the reader's to close, when it has stopped reading.)
     public func terminate() {
         close(input)
-        close(output)
         kill(pid, SIGTERM)
         _ = Spawner.reap(pid)
+        launched.withLock { _ = $0.remove(pid) }
     }
 }
+
+/// Long-running children (tmux control clients) not yet reaped.
+let launched = Mutex<Set<pid_t>>([])
 
 /// Ignoring SIGPIPE once per process: a child that exits before reading its stdin must not kill orch.
 private let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN); return () }()

@@ -141,6 +141,11 @@ public actor Watcher {
         try? await refreshWindows(announce: false)
     }
 
+    /// Re-reads the session's windows now (a window may be newer than the last notification).
+    public func refreshNow() async {
+        try? await refreshWindows(announce: true)
+    }
+
     /// A prompt is about to be submitted to the agent in `pane`.
     public func noteSend(pane: String) {
         guard var tracker = trackers[pane] else { return }
