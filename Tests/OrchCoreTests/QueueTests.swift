@@ -48,15 +48,7 @@ import Testing
         let texts = (1...6).map { "job \($0) [work=400ms]" }
         #expect(try server.orch(["-c", texts.map { "queue any '\($0)'" }.joined(separator: "; ")], environment: env).status == 0)
         // Start dispatching, and kill -9 it as soon as the first task has been claimed.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestServer.orchPath)
-        process.arguments = ["-L", server.socketName, "-c", Self.drain]
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = state
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try server.startOrch(["-c", Self.drain], stateHome: state)
         let queueFile = state + "/orch/\(server.session)/queue.jsonl"
         try waitFor("a task being sent") {
             (try? String(contentsOfFile: queueFile, encoding: .utf8))?.contains("\"state\":\"sending\"") == true
@@ -75,18 +67,7 @@ import Testing
         let env = ["XDG_STATE_HOME": server.directory + "/state"]
         let texts = (1...4).map { "two \($0) [work=300ms]" }
         #expect(try server.orch(["-c", texts.map { "queue any '\($0)'" }.joined(separator: "; ")], environment: env).status == 0)
-        let results = try [0, 1].map { _ -> Process in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: TestServer.orchPath)
-            process.arguments = ["-L", server.socketName, "-c", Self.drain]
-            var environment = ProcessInfo.processInfo.environment
-            environment["XDG_STATE_HOME"] = server.directory + "/state"
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
+        let results = try [0, 1].map { _ in try server.startOrch(["-c", Self.drain], stateHome: server.directory + "/state") }
         for process in results { process.waitUntilExit() }
         // One dispatched; the other was told another orch dispatches this queue (exit 1).
         #expect(results.map(\.terminationStatus).sorted() == [0, 1])

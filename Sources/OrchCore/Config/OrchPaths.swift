@@ -12,6 +12,15 @@ public enum OrchPaths {
         return stateDirectory + "/history"
     }
 
+    /// `DIRECTORY/<session>/NAME`, the session's folder created 0700 (journal, queue); the
+    /// session name is made one safe path component.
+    public static func sessionFile(_ name: String, session: String, directory: String = stateDirectory) -> String {
+        let cleaned = String(session.map { $0 == "/" || $0 == "\0" ? "_" : $0 })
+        let folder = directory + "/" + (cleaned.isEmpty || cleaned.hasPrefix(".") ? "_" + cleaned : cleaned)
+        FileSystem.makeDirectories(folder)
+        return folder + "/" + name
+    }
+
     static var home: String { FileSystem.environment("HOME") ?? "." }
 
     static var configHome: String {

@@ -9,15 +9,7 @@ public struct Journal: Sendable {
 
     /// The journal of `session` (its folder is created 0700, the file 0600).
     public init(session: String, directory: String = OrchPaths.stateDirectory) {
-        let folder = directory + "/" + Self.safeName(session)
-        FileSystem.makeDirectories(folder)
-        path = folder + "/journal.jsonl"
-    }
-
-    /// A session name as one path component.
-    static func safeName(_ session: String) -> String {
-        let cleaned = String(session.map { $0 == "/" || $0 == "\0" ? "_" : $0 })
-        return cleaned.isEmpty || cleaned.hasPrefix(".") ? "_" + cleaned : cleaned
+        path = OrchPaths.sessionFile("journal.jsonl", session: session, directory: directory)
     }
 
     /// Appends one entry with the time first (after a torn last line, on a line of its own); false

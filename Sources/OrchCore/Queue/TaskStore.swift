@@ -12,9 +12,7 @@ public struct TaskStore: Sendable {
     public let path: String
 
     public init(session: String, directory: String = OrchPaths.stateDirectory) {
-        let folder = directory + "/" + Journal.safeName(session)
-        FileSystem.makeDirectories(folder)
-        path = folder + "/queue.jsonl"
+        path = OrchPaths.sessionFile("queue.jsonl", session: session, directory: directory)
     }
 
     /// Every task not removed, in queue order.

@@ -76,6 +76,20 @@ final class TestServer: Sendable {
         try TestServer.run(TestServer.orchPath, ["-L", socketName] + arguments, stdin: stdin, environment: environment)
     }
 
+    /// Starts the real `orch` against this server in the background (to kill it, or race two).
+    func startOrch(_ arguments: [String], stateHome: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestServer.orchPath)
+        process.arguments = ["-L", socketName] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = stateHome
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func run(_ program: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
