@@ -4,6 +4,8 @@ struct BenchOptions {
     var rounds = 4
     var idle: Duration = .seconds(60)
     var poll: Duration = .seconds(1)
+    /// Prompts for the delivery comparison (0: skip it).
+    var prompts = 20
 
     init?(_ arguments: [String]) {
         var rest = arguments[...]
@@ -14,6 +16,7 @@ struct BenchOptions {
             case "--rounds": guard let n = Int(value), n > 0 else { return nil }; rounds = n
             case "--idle": guard let d = Duration.parse(value) else { return nil }; idle = d
             case "--poll": guard let d = Duration.parse(value) else { return nil }; poll = d
+            case "--prompts": guard let n = Int(value), n >= 0 else { return nil }; prompts = n
             default: return nil
             }
         }

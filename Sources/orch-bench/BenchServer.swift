@@ -10,18 +10,17 @@ struct BenchServer {
     let directory: String
     let names: [String]
 
-    init(count: Int) throws(BenchError) {
-        let socket = "orch-bench-\(getpid())"
+    init(count: Int, prefix: String = "agent", profiles: [String] = ["claude", "codex", "amp", "antigravity"], options: [String] = []) throws(BenchError) {
+        let socket = "orch-bench-\(prefix)-\(getpid())"
         tmux = TmuxClient(endpoint: TmuxEndpoint(socketName: socket))
         directory = "/tmp/\(socket)"
         FileSystem.makeDirectories(directory)
-        names = (1...count).map { $0 < 10 ? "agent0\($0)" : "agent\($0)" }
-        let profiles = ["claude", "codex", "amp", "antigravity"]
+        names = (1...count).map { $0 < 10 ? "\(prefix)0\($0)" : "\(prefix)\($0)" }
         let me = Self.executablePath()
         do {
             try tmux.newSession(session, window: "main", command: ["sleep", "1000000"], width: 120, height: 30)
             for (i, name) in names.enumerated() {
-                try tmux.newWindow(session: session, name: name, index: i + 1, command: [me, "__sim-agent", "--profile", profiles[i % profiles.count], "--log", log(name)])
+                try tmux.newWindow(session: session, name: name, index: i + 1, command: [me, "__sim-agent", "--profile", profiles[i % profiles.count], "--log", log(name)] + options)
             }
             try tmux.run(["set-option", "-g", "allow-rename", "off"])
         } catch {
@@ -31,6 +30,12 @@ struct BenchServer {
     }
 
     func log(_ name: String) -> String { "\(directory)/\(name).jsonl" }
+
+    /// The prompts `name` received so far, in order.
+    func prompts(_ name: String) -> [String] {
+        guard case .success(let text) = FileSystem.readText(log(name)) else { return [] }
+        return text.split(separator: "\n").compactMap { JSONValue.parse(String($0))?["text"]?.stringValue }
+    }
 
     /// Monotonic nanoseconds at which `name` drew each done line so far.
     func doneTimes(_ name: String) -> [Int] {

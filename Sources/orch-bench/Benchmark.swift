@@ -34,7 +34,8 @@ struct Benchmark {
         let pollerIdle = try await idleCPU(server, extraProcess: nil)
         pollerIdleTask.cancel()
 
-        return report(watched: watched, polled: polled, watcherIdle: watcherIdle, pollerIdle: pollerIdle)
+        let delivery = options.prompts > 0 ? try await DeliveryBenchmark(prompts: options.prompts).run() : ""
+        return report(watched: watched, polled: polled, watcherIdle: watcherIdle, pollerIdle: pollerIdle) + "\n" + delivery
     }
 
     /// Gives every agent `rounds` turns of 1.5–3 s (long enough for a 1 s poll to see them

@@ -158,3 +158,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: socket.socketFile!))
     }
 }
+
+@Suite struct HelpOutputTests {
+    @Test func helpListsEveryCommandAndExplainsOne() throws {
+        let list = try TestServer.run(TestServer.orchPath, ["help"])
+        #expect(list.status == 0)
+        for command in CommandCatalog.all { #expect(list.out.contains("  \(command.name) "), "\(command.name) missing from help") }
+        let send = try TestServer.run(TestServer.orchPath, ["help", "send"])
+        #expect(send.out.hasPrefix("send [--no-submit] [--no-wait] [--force] AGENT[,AGENT...] TEXT\n"))
+        #expect(send.out.contains("Example:"))
+        let typo = try TestServer.run(TestServer.orchPath, ["help", "peak"])
+        #expect(typo.status == 2)
+        #expect(typo.err.contains("did you mean 'peek'?"))
+    }
+}
