@@ -83,3 +83,16 @@ import Testing
         await orch.shutdown()
     }
 }
+
+@Suite(.serialized) struct FaultTests {
+    @Test func aScriptWaitingWhenTmuxDiesFailsInsteadOfHanging() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let process = try server.startOrch(["-c", "wait working amp"], stateHome: server.directory + "/state")
+        // The wait is running once its control client is attached.
+        try waitFor("orch attached") { (try? server.tmux.run(["list-clients", "-F", "#{client_control_mode}"]))?.contains("1") == true }
+        server.tmux.killServer()
+        try waitFor("orch ends", timeout: .seconds(10)) { !process.isRunning }
+        #expect(process.terminationStatus == 1)
+    }
+}

@@ -107,7 +107,7 @@ extension Interpreter {
                 let states = statuses.filter { names?.contains($0.agent.name) ?? true }.map { "\($0.agent.name) \($0.state.rawValue)" }
                 throw OrchError("wait \(condition.rawValue): timed out after \(timeout?.compactDescription ?? "") (\(states.joined(separator: ", ")))", at: location)
             case .ended?:
-                throw OrchError("wait: stopped watching (tmux went away)", at: location)
+                throw OrchError("wait \(condition.rawValue): tmux went away (server stopped or session killed) while waiting", at: location)
             case nil:
                 throw .interrupted(at: location)  // the task was cancelled (Ctrl-C)
             }
@@ -136,7 +136,11 @@ extension Interpreter {
     static func signals(from events: AsyncStream<WatchEvent>, deadline: ContinuousClock.Instant?) -> (stream: AsyncStream<WaitSignal>, stop: @Sendable () -> Void) {
         let (stream, sink) = AsyncStream.makeStream(of: WaitSignal.self, bufferingPolicy: .bufferingNewest(8))
         let forward = Task {
-            for await _ in events { sink.yield(.changed) }
+            for await event in events {
+                // tmux gone: what was awaited cannot happen on a server that is not there.
+                if case .connectionLost = event { break }
+                sink.yield(.changed)
+            }
             sink.yield(.ended)
         }
         let timer = Task {
