@@ -4,13 +4,19 @@ extension Interpreter {
     /// the only session of the server.
     func resolveSession(at location: SourceLocation?) throws(OrchError) -> String {
         if let chosen = chosenSession ?? configSession { return chosen }
+        if let known = cachedRegistry?.session { return known }
         let sessions: [String]
         do {
             sessions = try tmux.listSessions()
         } catch {
             throw OrchError(error, at: location)
         }
-        if sessions.contains(Self.conventionalSession) { return Self.conventionalSession }
+        return try Self.defaultSession(among: sessions, at: location)
+    }
+
+    /// With no session chosen: `moana-orchestration` if the server has it, else its only session.
+    static func defaultSession(among sessions: [String], at location: SourceLocation?) throws(OrchError) -> String {
+        if sessions.contains(conventionalSession) { return conventionalSession }
         if sessions.count == 1 { return sessions[0] }
         throw OrchError(
             "the tmux server has \(sessions.count) sessions (\(sessions.joined(separator: ", "))) and none was chosen: use -s NAME, ORCH_SESSION=NAME or `session NAME`",
@@ -22,13 +28,27 @@ extension Interpreter {
 
     /// The current session's agents, discovered from its windows (cached until something changes).
     func registry(at location: SourceLocation?, refresh: Bool = false) throws(OrchError) -> (session: String, registry: AgentRegistry) {
-        let session = try resolveSession(at: location)
-        if !refresh, let cached = cachedRegistry, cached.session == session { return cached }
+        if !refresh, let cached = cachedRegistry, cached.session == (chosenSession ?? configSession ?? cached.session) { return cached }
+        let session: String
         let windows: [TmuxWindow]
         do {
-            windows = try tmux.listWindows(session: session)
-        } catch {
+            if let chosen = chosenSession ?? configSession {
+                session = chosen
+                windows = try tmux.listWindows(session: chosen)
+            } else {
+                // One tmux call picks the session and reads its windows (one-shot start-up cost).
+                let all = try tmux.listAllWindows()
+                var sessions: [String] = []
+                for entry in all where sessions.last != entry.session { sessions.append(entry.session) }
+                session = try Self.defaultSession(among: sessions, at: location)
+                windows = all.filter { $0.session == session }.map(\.window)
+            }
+        } catch let error as TmuxError {
             throw OrchError(error, at: location)
+        } catch let error as OrchError {
+            throw error
+        } catch {
+            throw OrchError("\(error)", at: location)
         }
         let registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns)
         cachedRegistry = (session, registry)

@@ -75,6 +75,16 @@ public struct TmuxClient: Sendable {
         }
     }
 
+    /// Every window of every session, in one call: (session, window), sessions in tmux's order.
+    public func listAllWindows() throws(TmuxError) -> [(session: String, window: TmuxWindow)] {
+        let text = try run(["list-windows", "-a", "-F", "#{window_index}\t#{pane_id}\t#{session_name}\t#{window_name}"])
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count == 4, let index = Int(fields[0]) else { return nil }
+            return (String(fields[2]), TmuxWindow(index: index, name: String(fields[3]), paneID: String(fields[1])))
+        }
+    }
+
     /// `=NAME` makes tmux match the session name exactly rather than by prefix.
     public func exactSession(_ session: String) -> String { "=" + session }
 
