@@ -96,3 +96,32 @@ import Testing
         #expect(process.terminationStatus == 1)
     }
 }
+
+@Suite(.serialized) struct MoreFaultTests {
+    @Test func anUnwritableStateFolderIsAClearErrorAndSendStillWorks() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let blocked = server.directory + "/not-a-folder"
+        try "a file where the state folder should be".write(toFile: blocked, atomically: true, encoding: .utf8)
+        let env = ["XDG_STATE_HOME": blocked]
+        let queued = try server.orch(["queue", "a task"], environment: env)
+        #expect(queued.status == 1)
+        #expect(queued.err.contains("queue: cannot write '\(blocked)/orch/\(server.session)/queue.jsonl'"), "\(queued.err)")
+        // The journal cannot be written either, but a prompt still gets delivered.
+        #expect(try server.orch(["send", "amp", "still delivered"], environment: env).status == 0)
+        #expect(try server.waitForReceived(1).map(\.text) == ["still delivered"])
+    }
+
+    @Test func aTenMegabyteLineInAWatchedPaneDoesNotStopTheWatcher() async throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("noisy", "generic", [])])
+        defer { server.stop() }
+        let orch = Interpreter(options: InterpreterOptions(endpoint: server.tmux.endpoint), output: CapturedOutput())
+        try await orch.startWatching()
+        // 10 MB without a newline, straight into the noisy agent's terminal.
+        try server.tmux.run(["respawn-pane", "-k", "-t", "=\(server.session):2", "python3", "-c", "import sys, time; sys.stdout.write('x' * 10_000_000); sys.stdout.flush(); time.sleep(600)"])
+        try waitFor("the flood on screen", timeout: .seconds(60)) { server.screen("2").contains(String(repeating: "x", count: 100)) }
+        _ = try await orch.run(source: "send amp '[work=300ms] after the flood'; wait done amp timeout 60s", file: "<test>")
+        #expect(try server.waitForReceived(1).map(\.text) == ["[work=300ms] after the flood"])
+        await orch.shutdown()
+    }
+}

@@ -25,7 +25,7 @@ public struct TaskStore: Sendable {
     @discardableResult
     public func update<T>(_ change: ([QueuedTask]) -> (records: [JSONValue], result: T)) -> Result<T, FileError> {
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return .failure(FileError(path: path, errno: errno)) }
+        guard fd >= 0 else { return .failure(FileError(path: path, errno: errno, operation: "write")) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         defer { flock(fd, LOCK_UN) }
@@ -33,7 +33,7 @@ public struct TaskStore: Sendable {
         let (records, result) = change(current)
         guard !records.isEmpty else { return .success(result) }
         guard FileSystem.appendLines(records.map { $0.serialized + "\n" }.joined(), to: fd) else {
-            return .failure(FileError(path: path, errno: errno))
+            return .failure(FileError(path: path, errno: errno, operation: "write"))
         }
         return .success(result)
     }

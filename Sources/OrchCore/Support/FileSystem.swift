@@ -81,11 +81,13 @@ public enum FileSystem {
     }
 }
 
-/// A file that could not be read, with the system's reason.
+/// A file that could not be read or written, with the system's reason.
 public struct FileError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var errno: Int32
-    public var description: String { "cannot read '\(path)': \(String(cString: strerror(errno)))" }
+    /// What failed: "read" or "write".
+    public var operation: String = "read"
+    public var description: String { "cannot \(operation) '\(path)': \(String(cString: strerror(errno)))" }
 }
 
 extension FileSystem {
