@@ -274,12 +274,10 @@ public struct SimAgent {
 
     private func append(_ entry: JSONValue) {
         guard let path = options.logPath else { return }
-        let line = entry.serialized + "\n"
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
-        let bytes = Array(line.utf8)
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        _ = FileSystem.appendLines(entry.serialized + "\n", to: fd)
     }
 }
 

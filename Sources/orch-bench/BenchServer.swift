@@ -16,7 +16,7 @@ struct BenchServer {
         directory = "/tmp/\(socket)"
         FileSystem.makeDirectories(directory)
         names = (1...count).map { $0 < 10 ? "\(prefix)0\($0)" : "\(prefix)\($0)" }
-        let me = Self.executablePath()
+        let me = FileSystem.executablePath()
         do {
             try tmux.newSession(session, window: "main", command: ["sleep", "1000000"], width: 120, height: 30)
             for (i, name) in names.enumerated() {
@@ -62,12 +62,6 @@ struct BenchServer {
     }
 
     var serverPID: Int32? { (try? tmux.run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.filter(\.isNumber)) } }
-
-    static func executablePath() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
-    }
 }
 
 /// Now on the system-wide monotonic clock, in nanoseconds (comparable across processes).

@@ -21,7 +21,7 @@ struct Demo {
                 return 2
             }
         }
-        let layout = DemoLayout(socketName: "orch-demo-\(getpid())", executable: Self.executablePath())
+        let layout = DemoLayout(socketName: "orch-demo-\(getpid())", executable: FileSystem.executablePath())
         DemoLayout.removeStaleServers()
         // Journal and queue of the demo stay out of any real session's files, and go with it.
         let state = "/tmp/\(layout.socketName)-state"
@@ -72,13 +72,6 @@ struct Demo {
         let interpreter = Interpreter(options: options, output: StandardOutput())
         _ = runBlocking { try? await interpreter.discoverAgents() }
         return OrchCommand.runREPL(interpreter, greeting: layout.greeting, style: Style(enabled: command.interpreterOptions.color), watch: !command.noWatch)
-    }
-
-    /// This program's own path, to start simulated agents as `orch __sim-agent`.
-    static func executablePath() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
     }
 }
 

@@ -131,17 +131,19 @@ extension Interpreter {
 
     /// The agents' states: from the watcher when it runs (it knows history: done vs idle, for
     /// how long), else read from their screens now.
-    func observations(of agents: [Agent]) async -> [Observation] {
+    /// `lastLines`: also read each screen's last line (the `agents` table shows it; `status` does
+    /// not, so with a watcher it reads no screen at all).
+    func observations(of agents: [Agent], lastLines: Bool) async -> [Observation] {
         guard let watcher else { return agents.map(observe) }
         let live = await watcher.statuses()
         let now = ContinuousClock.now
         return agents.map { agent in
-            var row = observe(agent)
-            if let status = live.first(where: { $0.agent.paneID == agent.paneID }) {
-                row.state = status.state
-                row.evidence = status.evidence  // the line behind the watcher's state, not today's screen
-                row.age = now - status.since
-            }
+            // An agent the watcher has not seen yet (a brand-new window) is read from its screen.
+            guard let status = live.first(where: { $0.agent.paneID == agent.paneID }) else { return observe(agent) }
+            var row = lastLines ? observe(agent) : Observation(agent: agent, state: status.state, evidence: nil, lastLine: nil, age: nil)
+            row.state = status.state
+            row.evidence = status.evidence  // the line behind the watcher's state, not today's screen
+            row.age = now - status.since
             return row
         }
     }
@@ -167,7 +169,7 @@ extension Interpreter {
 
     func listAgents(at location: SourceLocation) async throws(OrchError) {
         let (session, registry) = try registry(at: location, refresh: true)
-        let rows = await observations(of: registry.agents)
+        let rows = await observations(of: registry.agents, lastLines: true)
         if options.format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([
@@ -195,7 +197,7 @@ extension Interpreter {
 
     func showStatus(_ refs: [AgentRef], at location: SourceLocation) async throws(OrchError) {
         let chosen = refs.isEmpty ? try registry(at: location, refresh: true).registry.agents : try agents(refs)
-        let rows = await observations(of: chosen)
+        let rows = await observations(of: chosen, lastLines: false)
         if options.format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([

@@ -9,6 +9,16 @@ public struct TmuxWindow: Sendable, Hashable {
         self.name = name
         self.paneID = paneID
     }
+
+    /// The `list-windows -F` format every window listing uses (one-shot or control mode).
+    public static let listFormat = "#{window_index}\t#{pane_id}\t#{session_name}\t#{window_name}"
+
+    /// One line of `listFormat` output: the window and its session; nil for a malformed line.
+    public static func parse(_ line: Substring) -> (session: String, window: TmuxWindow)? {
+        let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count == 4, let index = Int(fields[0]) else { return nil }
+        return (String(fields[2]), TmuxWindow(index: index, name: String(fields[3]), paneID: String(fields[1])))
+    }
 }
 
 /// Every one-shot tmux command orch runs: one place that knows tmux's command syntax.
@@ -67,22 +77,14 @@ public struct TmuxClient: Sendable {
 
     /// The windows of `session`, in index order.
     public func listWindows(session: String) throws(TmuxError) -> [TmuxWindow] {
-        let text = try run(["list-windows", "-t", exactSession(session), "-F", "#{window_index}\t#{pane_id}\t#{window_name}"])
-        return text.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3, let index = Int(fields[0]) else { return nil }
-            return TmuxWindow(index: index, name: String(fields[2]), paneID: String(fields[1]))
-        }
+        let text = try run(["list-windows", "-t", exactSession(session), "-F", TmuxWindow.listFormat])
+        return text.split(separator: "\n").compactMap { TmuxWindow.parse($0)?.window }
     }
 
     /// Every window of every session, in one call: (session, window), sessions in tmux's order.
     public func listAllWindows() throws(TmuxError) -> [(session: String, window: TmuxWindow)] {
-        let text = try run(["list-windows", "-a", "-F", "#{window_index}\t#{pane_id}\t#{session_name}\t#{window_name}"])
-        return text.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count == 4, let index = Int(fields[0]) else { return nil }
-            return (String(fields[2]), TmuxWindow(index: index, name: String(fields[3]), paneID: String(fields[1])))
-        }
+        let text = try run(["list-windows", "-a", "-F", TmuxWindow.listFormat])
+        return text.split(separator: "\n").compactMap(TmuxWindow.parse)
     }
 
     /// `=NAME` makes tmux match the session name exactly rather than by prefix.

@@ -157,12 +157,8 @@ public actor Watcher {
 
     private func refreshWindows(announce: Bool) async throws(TmuxError) {
         guard let connection else { return }
-        let lines = try await connection.command(["list-windows", "-t", "=" + session, "-F", "#{window_index}\t#{pane_id}\t#{window_name}"])
-        let windows = lines.compactMap { line -> TmuxWindow? in
-            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3, let index = Int(fields[0]) else { return nil }
-            return TmuxWindow(index: index, name: String(fields[2]), paneID: String(fields[1]))
-        }
+        let lines = try await connection.command(["list-windows", "-t", "=" + session, "-F", TmuxWindow.listFormat])
+        let windows = lines.compactMap { TmuxWindow.parse(Substring($0))?.window }
         let old = registry
         registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns)
         let panes = Set(registry.agents.map(\.paneID))
