@@ -84,6 +84,8 @@ extension Interpreter {
         // Subscribe before the first check, so no transition slips in between.
         let signals = Self.signals(from: await watcher.subscribe(), deadline: timeout.map { ContinuousClock.now + $0 })
         defer { signals.stop() }
+        // A loss announced before this wait subscribed would never reach it.
+        guard await watcher.isConnected else { throw Self.tmuxGone(condition, at: location) }
         var iterator = signals.stream.makeAsyncIterator()
         // An agent orch just resolved may be newer than the watcher's last look at the windows.
         let known = Set(await watcher.statuses().map(\.agent.name))
@@ -107,11 +109,15 @@ extension Interpreter {
                 let states = statuses.filter { names?.contains($0.agent.name) ?? true }.map { "\($0.agent.name) \($0.state.rawValue)" }
                 throw OrchError("wait \(condition.rawValue): timed out after \(timeout?.compactDescription ?? "") (\(states.joined(separator: ", ")))", at: location)
             case .ended?:
-                throw OrchError("wait \(condition.rawValue): tmux went away (server stopped or session killed) while waiting", at: location)
+                throw Self.tmuxGone(condition, at: location)
             case nil:
                 throw .interrupted(at: location)  // the task was cancelled (Ctrl-C)
             }
         }
+    }
+
+    static func tmuxGone(_ condition: StateCondition, at location: SourceLocation) -> OrchError {
+        OrchError("wait \(condition.rawValue): tmux went away (server stopped or session killed) while waiting", at: location)
     }
 
     /// The agent names a selection is about (nil: every agent), resolved now so typos fail fast.

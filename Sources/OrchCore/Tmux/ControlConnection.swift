@@ -13,8 +13,6 @@ public final class ControlConnection: Sendable {
     public let events: AsyncStream<ControlEvent>
     private let eventSink: AsyncStream<ControlEvent>.Continuation
     private let process: LaunchedProcess
-    // Dispatch sources are thread-safe (resume/cancel from any thread) but not marked Sendable.
-    nonisolated(unsafe) private let source: DispatchSourceRead
     private let state = Mutex(State())
 
     private struct State {
@@ -36,12 +34,21 @@ public final class ControlConnection: Sendable {
             throw .notInstalled
         }
         (events, eventSink) = AsyncStream.makeStream(of: ControlEvent.self, bufferingPolicy: .unbounded)
-        source = DispatchSource.makeReadSource(fileDescriptor: process.output, queue: DispatchQueue(label: "orch.control"))
-        source.setEventHandler { [weak self] in self?.readAvailable() }
-        // The read end closes only once the reader can no longer be inside read() on it.
-        let output = process.output
-        source.setCancelHandler { _ = Glibc.close(output) }
-        source.resume()
+        // A blocking reader of its own: it always sees end-of-file, also when the client dies
+        // before printing anything (a Dispatch read source missed that hang-up, and a wait hung).
+        // It alone closes the read end and reaps the client, so no descriptor is closed under it.
+        DispatchQueue(label: "orch.control.reader").async { [self] in  // own thread: it blocks in read()
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(process.output, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                deliver(chunk[0..<n])
+            }
+            finish(reason: "the tmux client ended")
+            _ = Glibc.close(process.output)
+            process.reap()
+        }
     }
 
     deinit { close() }
@@ -68,30 +75,21 @@ public final class ControlConnection: Sendable {
         }
     }
 
-    /// Detaches: the tmux client exits and is reaped, `events` ends. Also after the client ended
-    /// by itself (server gone), so no descriptor or zombie is left per reconnection.
+    /// Detaches: the tmux client is told to go; its reader then sees end-of-file, ends `events`,
+    /// closes the pipe and reaps the client. Also fine after the client ended by itself.
     public func close() {
         let first = state.withLock { state -> Bool in
             defer { state.terminated = true }
             return !state.terminated
         }
         guard first else { return }
-        source.cancel()
         finish(reason: nil)
-        process.terminate()
+        process.stop()
     }
 
-    private func readAvailable() {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        let n = chunk.withUnsafeMutableBytes { read(process.output, $0.baseAddress, $0.count) }
-        if n < 0 && (errno == EINTR || errno == EAGAIN) { return }
-        guard n > 0 else {
-            source.cancel()
-            finish(reason: "the tmux client ended")
-            return
-        }
+    private func deliver(_ chunk: ArraySlice<UInt8>) {
         let events = state.withLock { state -> [(ControlEvent, CheckedContinuation<ControlEvent, Never>?)] in
-            state.buffer.append(contentsOf: chunk[0..<n])
+            state.buffer.append(contentsOf: chunk)
             var out: [(ControlEvent, CheckedContinuation<ControlEvent, Never>?)] = []
             var start = 0
             while let newline = state.buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {

@@ -46,6 +46,9 @@ public actor Watcher {
         loop = Task { [weak self] in await self?.run() }
     }
 
+    /// Whether the control client is attached (false while tmux is gone and orch reconnects).
+    public var isConnected: Bool { connection != nil }
+
     /// The control client's process id while connected (benchmarks measure its CPU).
     public var clientProcessID: Int32? { connection?.clientProcessID }
 
