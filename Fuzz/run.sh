@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Fuzz orch's lexer, parser and screen classifier with libFuzzer for a bounded time.
-# Usage: Fuzz/run.sh [SECONDS]   (default 60); new interesting inputs land in Fuzz/corpus/.
+# Usage: Fuzz/run.sh [SECONDS]        run for SECONDS (default 60)
+#        Fuzz/run.sh --runs N         run exactly N inputs, however long that takes
+# New interesting inputs land in .build-fuzz/new/; a crash or hang is written to Fuzz/corpus/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
+if [[ ${1:-} == --runs ]]; then
+    limit=(-runs="${2:?--runs needs a count}")
+else
+    limit=(-max_total_time="${1:-60}")
+fi
 out=.build-fuzz
 mkdir -p "$out"
 sources=(Sources/OrchCore/Language/*.swift Sources/OrchCore/Support/NearestWord.swift
@@ -15,5 +21,5 @@ swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name OrchFuzz \
 mkdir -p Fuzz/corpus "$out/new"
 # Swift's global tables (the profiles) are built once and kept for the process's life, which
 # LeakSanitizer would report as leaks: leak detection is off; AddressSanitizer stays on.
-ASAN_OPTIONS=detect_leaks=0 "$out/orch-fuzz" -max_total_time="$seconds" -max_len=4096 -timeout=5 \
+ASAN_OPTIONS=detect_leaks=0 "$out/orch-fuzz" "${limit[@]}" -max_len=4096 -timeout=5 \
     -artifact_prefix=Fuzz/corpus/crash- "$out/new" Fuzz/corpus

@@ -16,4 +16,5 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "__sim-agent" {
     exit(SimAgent.main(arguments: Array(arguments.dropFirst())))
 }
+if QuickPeekShortcut.run(arguments) { exit(0) }
 OrchCommand.start(arguments)

@@ -113,4 +113,7 @@ extension Interpreter {
         }
         for line in Self.nonEmptyLines(screen).suffix(lines) { output.print(line) }
     }
+
+    /// How many lines `peek` shows when not told: the seed's `tail -15`.
+    static let defaultPeekLines = 15
 }

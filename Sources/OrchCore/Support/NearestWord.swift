@@ -8,7 +8,10 @@ public enum NearestWord {
         let typed = Array(word)
         var best: (name: String, distance: Int)?
         for name in candidates {
-            let distance = editDistance(typed, Array(name))
+            let candidate = Array(name)
+            // The distance is at least the difference in length: skip the table when that alone rules it out.
+            guard abs(candidate.count - typed.count) <= 2 else { continue }
+            let distance = editDistance(typed, candidate)
             guard distance <= 2, distance < typed.count else { continue }
             if best == nil || distance < best!.distance {
                 best = (name, distance)
