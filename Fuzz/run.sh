@@ -22,4 +22,4 @@ mkdir -p Fuzz/corpus "$out/new"
 # Swift's global tables (the profiles) are built once and kept for the process's life, which
 # LeakSanitizer would report as leaks: leak detection is off; AddressSanitizer stays on.
 ASAN_OPTIONS=detect_leaks=0 "$out/orch-fuzz" "${limit[@]}" -max_len=4096 -timeout=5 \
-    -artifact_prefix=Fuzz/corpus/crash- "$out/new" Fuzz/corpus
+    -artifact_prefix=Fuzz/corpus/ "$out/new" Fuzz/corpus

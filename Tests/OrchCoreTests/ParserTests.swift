@@ -463,6 +463,9 @@ struct ParserTests {
         ErrorCase("sleep", "1:6", "sleep: expected a duration \(durationHint)"),
         ErrorCase("sleep 5x", "1:7", "sleep: '5x' is not a duration \(durationHint)"),
         ErrorCase("sleep 5", "1:7", "sleep: '5' is not a duration \(durationHint)"),
+        // Found by the fuzzer: this once trapped converting to whole milliseconds.
+        ErrorCase("wait done amp timeout 1h30444444444444444444444m", "1:23", "wait: '1h30444444444444444444444m' is too long (at most 10 years)"),
+        ErrorCase("sleep 99999999999999999999999999999999999999999999999999999999s", "1:7", "sleep: '99999999999999999999999999999999999999999999999999999999s' is too long (at most 10 years)"),
         ErrorCase("sleep 1s 2s", "1:10", "sleep: unexpected argument '2s'"),
         // break
         ErrorCase("break", "1:1", "break outside a loop"),

@@ -1,6 +1,22 @@
 extension Duration {
-    /// Parses `500ms`, `30s`, `5m`, `1h`, `1h30m`, `4m12s`, `1.5s`; nil when the text is not one.
+    /// Parses `500ms`, `30s`, `5m`, `1h`, `1h30m`, `4m12s`, `1.5s`; nil when the text is not one,
+    /// or is longer than ten years.
     public static func parse(_ text: String) -> Duration? {
+        guard let seconds = seconds(in: text), seconds <= Double(longestSeconds) else { return nil }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
+    /// Ten years: far beyond any wait, and far from where clock arithmetic overflows (the fuzzer
+    /// found `1h3044…4m` trapping when converted to whole milliseconds).
+    static let longestSeconds: Int64 = 10 * 365 * 24 * 3600
+
+    /// Whether `text` has a duration's form but exceeds `longest` (for a precise error).
+    public static func isTooLong(_ text: String) -> Bool {
+        seconds(in: text).map { $0 > Double(longestSeconds) } ?? false
+    }
+
+    /// The seconds `text` spells, however many; nil when it is not a duration.
+    private static func seconds(in text: String) -> Double? {
         var rest = Substring(text)
         var total: Double = 0
         var sawUnit = false
@@ -19,8 +35,8 @@ extension Duration {
             }
             sawUnit = true
         }
-        guard sawUnit else { return nil }
-        return .milliseconds(Int64((total * 1000).rounded()))
+        guard sawUnit, total.isFinite else { return nil }
+        return total
     }
 
     /// A short human form: `850ms`, `12s`, `4m12s`, `1h03m`.

@@ -519,6 +519,9 @@ public struct Parser {
 
     private func duration(_ word: Word, _ command: String) throws(Diagnostic) -> Duration {
         guard let duration = Duration.parse(word.text) else {
+            if Duration.isTooLong(word.text) {
+                throw Diagnostic("\(command): '\(word.text)' is too long (at most 10 years)", at: word.location)
+            }
             throw Diagnostic(
                 "\(command): '\(word.text)' is not a duration (\(Self.durationExamples))", at: word.location)
         }
