@@ -11,7 +11,7 @@ struct BenchServer {
     let names: [String]
 
     init(count: Int, prefix: String = "agent", profiles: [String] = ["claude", "codex", "amp", "antigravity"], options: [String] = []) throws(BenchError) {
-        let socket = "orch-bench-\(prefix)-\(getpid())"
+        let socket = "orch-bench-\(prefix)\(count)-\(getpid())"
         tmux = TmuxClient(endpoint: TmuxEndpoint(socketName: socket))
         directory = "/tmp/\(socket)"
         FileSystem.makeDirectories(directory)
@@ -59,6 +59,13 @@ struct BenchServer {
         tmux.killServer()
         for name in names { FileSystem.remove(log(name)) }
         rmdir(directory)
+    }
+
+    /// A program built beside orch-bench (`orch`), whatever the build folder.
+    static func siblingExecutable(_ name: String) -> String {
+        let me = FileSystem.executablePath()
+        guard let slash = me.lastIndex(of: "/") else { return name }
+        return String(me[...slash]) + name
     }
 
     var serverPID: Int32? { (try? tmux.run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.filter(\.isNumber)) } }

@@ -4,16 +4,40 @@ import Glibc
 import OrchCore
 import Synchronization
 
-/// Runs the same turns under orch's watcher and under a polling loop, then both idle.
+/// For each agent count, the same turns under orch's watcher and under a polling loop, then both
+/// idle; on the way, one-shot `peek` (first server) and the REPL (largest server); then delivery.
 struct Benchmark {
     let options: BenchOptions
 
+    /// One agent count's results.
+    struct Row {
+        var agents: Int
+        var watched: [Double]
+        var polled: [Double]
+        var watcherIdle: (client: Double, server: Double)
+        var pollerIdle: (client: Double, server: Double)
+    }
+
     func run() async throws(BenchError) -> String {
-        let server = try BenchServer(count: options.agents)
-        defer { server.stop() }
-        try await waitUntil("the simulated agents start", timeout: .seconds(30)) {
-            server.names.allSatisfy { (try? server.tmux.capturePane(server.pane($0)))?.contains("simulated by orch") == true }
+        var rows: [Row] = []
+        var extras: [String] = []
+        let largest = options.agents.max() ?? 0
+        for (position, count) in options.agents.enumerated() {
+            let server = try BenchServer(count: count)
+            defer { server.stop() }
+            try await waitUntil("\(count) simulated agents start", timeout: .seconds(60)) {
+                server.names.allSatisfy { (try? server.tmux.capturePane(server.pane($0)))?.contains("simulated by orch") == true }
+            }
+            rows.append(try await measure(server))
+            if position == 0, options.peeks > 0 { extras.append(try PeekBenchmark(server: server, calls: options.peeks).run()) }
+            if count == largest, options.starts > 0 { extras.append(try await REPLBenchmark(server: server, starts: options.starts).run()) }
         }
+        if options.prompts > 0 { extras.append(try await DeliveryBenchmark(prompts: options.prompts).run()) }
+        return ([report(rows)] + extras).joined(separator: "\n")
+    }
+
+    /// Latency under the watcher, its idle CPU, then the same under polling.
+    func measure(_ server: BenchServer) async throws(BenchError) -> Row {
         let watcher = Watcher(endpoint: server.tmux.endpoint, session: server.session)
         do { try await watcher.start() } catch { throw BenchError(message: "watcher: \(error)") }
         let watched = try await measureTurns(server, label: "watcher") { notices in
@@ -33,9 +57,7 @@ struct Benchmark {
         let pollerIdleTask = Task { await Poller(server: server, interval: options.poll).run(NoticeLog()) }
         let pollerIdle = try await idleCPU(server, extraProcess: nil)
         pollerIdleTask.cancel()
-
-        let delivery = options.prompts > 0 ? try await DeliveryBenchmark(prompts: options.prompts).run() : ""
-        return report(watched: watched, polled: polled, watcherIdle: watcherIdle, pollerIdle: pollerIdle) + "\n" + delivery
+        return Row(agents: server.names.count, watched: watched, polled: polled, watcherIdle: watcherIdle, pollerIdle: pollerIdle)
     }
 
     /// Gives every agent `rounds` turns of 1.5–3 s (long enough for a 1 s poll to see them
@@ -76,31 +98,40 @@ struct Benchmark {
         let start = sample()
         try? await Task.sleep(for: options.idle)
         let end = sample()
-        let seconds = Double(options.idle.components.seconds) + Double(options.idle.components.attoseconds) / 1e18
+        let seconds = Stats.seconds(options.idle)
         return ((end.0 - start.0) / seconds * 100, (end.1 - start.1) / seconds * 100)
     }
 
-    func report(watched: [Double], polled: [Double], watcherIdle: (client: Double, server: Double), pollerIdle: (client: Double, server: Double)) -> String {
-        func percentile(_ values: [Double], _ p: Double) -> Double {
-            let sorted = values.sorted()
-            return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-        }
-        func ms(_ v: Double) -> String { v.isNaN ? "-" : "\(Int(v.rounded())) ms" }
-        func pct(_ v: Double) -> String { "\(Double(Int(v * 100)) / 100)%" }
-        func ratio(_ a: Double, _ b: Double) -> String { a > 0 ? "\(Int((b / a).rounded()))×" : "-" }
-        let (w50, w99, p50, p99) = (percentile(watched, 0.5), percentile(watched, 0.99), percentile(polled, 0.5), percentile(polled, 0.99))
+    func report(_ rows: [Row]) -> String {
+        let poll = "\(options.poll.compactDescription) polling"
         let idle = "\(Int(options.idle.components.seconds)) s"
+        var latency = """
+            | agents | orch p50 | orch p99 | \(poll) p50 | \(poll) p99 | polling / orch, p50 · p99 |
+            |---|---|---|---|---|---|
+
+            """
+        var cpu = """
+            | agents idle for \(idle) | orch side (% of a core) | tmux server meanwhile | polling side | tmux server meanwhile |
+            |---|---|---|---|---|
+
+            """
+        for row in rows {
+            let (w50, w99) = (Stats.percentile(row.watched, 0.5), Stats.percentile(row.watched, 0.99))
+            let (p50, p99) = (Stats.percentile(row.polled, 0.5), Stats.percentile(row.polled, 0.99))
+            latency += "| \(row.agents) | \(Stats.ms(w50)) | \(Stats.ms(w99)) | \(Stats.ms(p50)) | \(Stats.ms(p99)) | \(Stats.ratio(p50, w50)) · \(Stats.ratio(p99, w99)) |\n"
+            cpu += "| \(row.agents) | \(Stats.percent(row.watcherIdle.client)) | \(Stats.percent(row.watcherIdle.server)) | \(Stats.percent(row.pollerIdle.client)) | \(Stats.percent(row.pollerIdle.server)) |\n"
+        }
+        let turns = rows.map { "\($0.watched.count)" }.joined(separator: "/")
         return """
-            orch-bench: \(options.agents) simulated agents, \(options.rounds) turns each (\(watched.count) notices measured per column), idle \(idle)
+            orch-bench: \(rows.map { "\($0.agents)" }.joined(separator: ", ")) simulated agents, \(options.rounds) turns each (\(turns) notices per column)
             machine: \(machine())
 
-            | measure | orch watcher (tmux control mode) | \(options.poll.compactDescription) capture-pane polling | polling / orch |
-            |---|---|---|---|
-            | done line → notice, p50 | \(ms(w50)) | \(ms(p50)) | \(ratio(w50, p50)) |
-            | done line → notice, p99 | \(ms(w99)) | \(ms(p99)) | \(ratio(w99, p99)) |
-            | CPU watching \(options.agents) idle agents, orch side (% of a core) | \(pct(watcherIdle.client)) | \(pct(pollerIdle.client)) | |
-            | CPU of the tmux server meanwhile | \(pct(watcherIdle.server)) | \(pct(pollerIdle.server)) | |
+            Done line drawn → notice (orch's watcher, tmux control mode) or → seen by a capture-pane loop:
 
+            \(latency)
+            CPU while every agent sits idle:
+
+            \(cpu)
             """
     }
 

@@ -44,7 +44,7 @@ struct DeliveryBenchmark {
         for i in 0..<prompts {
             do { _ = try await sender.send("orch prompt \(i)", to: agent, submit: true) } catch { throw BenchError(message: "send: \(error)") }
         }
-        let seconds = Self.seconds(ContinuousClock.now - start)
+        let seconds = Stats.seconds(ContinuousClock.now - start)
         try? await Task.sleep(for: .milliseconds(500))
         return Outcome(seconds: seconds, received: server.prompts(agent.name).count)
     }
@@ -86,7 +86,6 @@ struct DeliveryBenchmark {
         return Outcome(seconds: seconds, received: server.prompts(server.names[0]).count)
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }
 
 extension String {

@@ -11,7 +11,7 @@ if arguments.first == "__sim-agent" {
     exit(SimAgent.main(arguments: Array(arguments.dropFirst())))
 }
 guard let options = BenchOptions(arguments) else {
-    FileSystem.writeAll("usage: orch-bench [--agents N] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N]\n", to: 2)
+    FileSystem.writeAll(BenchOptions.usage, to: 2)
     exit(2)
 }
 let report = runBlocking { () -> Result<String, BenchError> in

@@ -73,8 +73,9 @@ public enum Spawner {
         return SpawnResult(status: reap(pid), stdout: io.out, stderr: io.err)
     }
 
-    /// Starts `program` with its standard streams on the given descriptors (`stdin` nil: /dev/null).
-    static func spawn(_ program: String, _ arguments: [String], stdin: Int32?, stdout: Int32, stderr: Int32) throws(SpawnError) -> pid_t {
+    /// Starts `program` with its standard streams on the given descriptors (`stdin` nil:
+    /// /dev/null), in its own process group; the caller reaps it (`waitpid`).
+    public static func spawn(_ program: String, _ arguments: [String], stdin: Int32?, stdout: Int32, stderr: Int32) throws(SpawnError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
