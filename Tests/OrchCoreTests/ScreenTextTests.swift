@@ -11,6 +11,14 @@ struct ScreenTextTests {
         #expect(ScreenText.stripEscapes(captured) == "✻ Brewed for 1m 3s")
     }
 
+    @Test("an SGR parameter of any length is read without overflow (found by the fuzzer)")
+    func hugeSGRParameter() {
+        let captured = "\u{1B}[" + String(repeating: "1", count: 400) + "mtext \u{1B}[2;99999999999999999999999mfaint"
+        #expect(ScreenText.stripEscapes(captured) == "text faint")
+        let reading = ScreenClassifier.classify(captured + "\n\u{1B}[38;5;" + String(repeating: "9", count: 40) + "m❯ ", profile: AgentProfile.named("claude")!)
+        #expect(AgentState.allCases.contains(reading.state))
+    }
+
     @Test("cursor movement, erase and private-mode CSI sequences are removed")
     func stripsCursorSequences() {
         let captured = "\u{1B}[?25l\u{1B}[2K\u{1B}[1G❯ \u{1B}[7m \u{1B}[27m\u{1B}[?25h\u{1B}[3;1H"

@@ -156,7 +156,8 @@ struct EscapeStripper {
             let atEnd = index == parameters.endIndex
             let byte = atEnd ? UInt8(ascii: ";") : parameters[index]
             if byte >= 0x30 && byte <= 0x39 {
-                value = value * 10 + Int(byte - 0x30)
+                // Saturated: a screen may hold any run of digits (the fuzzer found one that overflowed).
+                if value < 100_000 { value = value * 10 + Int(byte - 0x30) }
             } else if byte == UInt8(ascii: ":") {
                 hasColon = true
             } else if byte == UInt8(ascii: ";") {
