@@ -10,12 +10,13 @@ struct BenchServer {
     let directory: String
     let names: [String]
 
-    init(count: Int, prefix: String = "agent", profiles: [String] = ["claude", "codex", "amp", "antigravity"], options: [String] = []) throws(BenchError) {
+    init(count: Int, prefix: String = "agents", profiles: [String] = ["claude", "codex", "amp", "antigravity"], options: [String] = []) throws(BenchError) {
         let socket = "orch-bench-\(prefix)\(count)-\(getpid())"
         tmux = TmuxClient(endpoint: TmuxEndpoint(socketName: socket))
         directory = "/tmp/\(socket)"
         FileSystem.makeDirectories(directory)
-        names = (1...count).map { $0 < 10 ? "\(prefix)0\($0)" : "\(prefix)\($0)" }
+        // Named after their profile (claude01, codex02…), as orch tells profiles by window name.
+        names = (1...count).map { "\(profiles[($0 - 1) % profiles.count])\($0 < 10 ? "0" : "")\($0)" }
         let me = FileSystem.executablePath()
         do {
             try tmux.newSession(session, window: "main", command: ["sleep", "1000000"], width: 120, height: 30)

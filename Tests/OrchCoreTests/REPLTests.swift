@@ -4,16 +4,8 @@ import Testing
 
 /// The REPL driven as a person would: in a tmux pane, typing keys and reading the screen.
 @Suite(.serialized) struct REPLTests {
-    /// Starts `orch` (REPL) in a window named `orch-proxy` (so it is not taken for an agent).
     func startREPL(_ server: TestServer, state: String) throws -> String {
-        let target = "\(server.tmux.exactSession(server.session)):9"
-        try server.tmux.run([
-            "new-window", "-d", "-t", target, "-n", "orch-proxy",
-            "-e", "XDG_STATE_HOME=\(state)", "-e", "XDG_CONFIG_HOME=\(state)/config", "-e", "NO_COLOR=1", "-e", "EDITRC=/dev/null",
-            TestServer.orchPath, "-L", server.socketName, "-s", server.session,
-        ])
-        try waitFor("the REPL prompt") { server.screen("9").contains("orch:\(server.session)> ") }
-        return target
+        try server.startREPL(state: state)
     }
 
     func type(_ server: TestServer, _ target: String, _ text: String) throws {

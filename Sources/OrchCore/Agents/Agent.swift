@@ -5,12 +5,20 @@ public struct Agent: Sendable, Hashable {
     /// The pane to type into and read (`%3`); stable while the pane lives.
     public var paneID: String
     public var profile: AgentProfile
+    /// The agent's program has exited and its pane stays, dead (tmux's `remain-on-exit`).
+    public var hasExited: Bool
 
-    public init(name: String, windowIndex: Int, paneID: String, profile: AgentProfile) {
+    public init(name: String, windowIndex: Int, paneID: String, profile: AgentProfile, hasExited: Bool = false) {
         self.name = name
         self.windowIndex = windowIndex
         self.paneID = paneID
         self.profile = profile
+        self.hasExited = hasExited
+    }
+
+    /// Why nothing can be sent to an agent whose program exited, and what to do.
+    public var exitedMessage: String {
+        "\(name)'s program has exited (its pane \(paneID) is dead, kept by remain-on-exit): restart it, e.g. tmux respawn-pane -k -t \(paneID)"
     }
 }
 

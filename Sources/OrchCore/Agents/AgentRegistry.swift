@@ -12,9 +12,9 @@ public struct AgentRegistry: Sendable {
                 let guessed = AgentProfile.forWindowName(declared.name)
                 let profile = declared.profile.flatMap(AgentProfile.named)
                     ?? (guessed.name == "generic" ? AgentProfile.forWindowName(window.name) : guessed)
-                agents.append(Agent(name: declared.name, windowIndex: window.index, paneID: window.paneID, profile: profile))
+                agents.append(Agent(name: declared.name, windowIndex: window.index, paneID: window.paneID, profile: profile, hasExited: window.isDead))
             } else if !Self.isNeverAnAgent(window.name) {
-                agents.append(Agent(name: window.name, windowIndex: window.index, paneID: window.paneID, profile: AgentProfile.forWindowName(window.name)))
+                agents.append(Agent(name: window.name, windowIndex: window.index, paneID: window.paneID, profile: AgentProfile.forWindowName(window.name), hasExited: window.isDead))
             }
         }
         for rule in patterns {

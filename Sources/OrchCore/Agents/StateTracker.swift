@@ -95,6 +95,14 @@ public struct StateTracker: Sendable {
         return transition
     }
 
+    /// The agent's program exited (its pane stays, dead): what it shows no longer means a state.
+    public mutating func noteExited(at now: ContinuousClock.Instant, wallTime: Int) -> Transition? {
+        pendingSend = nil
+        return move(to: .unknown, evidence: Self.exitedEvidence, at: now, wallTime: wallTime)
+    }
+
+    public static let exitedEvidence = "program exited"
+
     private mutating func move(to target: AgentState, evidence: String?, at now: ContinuousClock.Instant, wallTime: Int) -> Transition? {
         self.evidence = evidence ?? self.evidence
         guard target != state else { return nil }

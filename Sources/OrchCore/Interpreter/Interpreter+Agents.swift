@@ -149,6 +149,9 @@ extension Interpreter {
     }
 
     func observe(_ agent: Agent) -> Observation {
+        if agent.hasExited {
+            return Observation(agent: agent, state: .unknown, evidence: StateTracker.exitedEvidence, lastLine: nil, age: nil)
+        }
         guard let screen = try? tmux.capturePane(agent.paneID, escapes: true) else {
             return Observation(agent: agent, state: .unknown, evidence: nil, lastLine: nil, age: nil)
         }

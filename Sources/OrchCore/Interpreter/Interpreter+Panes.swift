@@ -3,6 +3,9 @@ extension Interpreter {
     /// is ready, then delivers to all of them at once and reports any that did not take it.
     func send(_ text: String, to refs: [AgentRef], options sendOptions: SendOptions, at location: SourceLocation) async throws(OrchError) {
         let targets = try agents(refs)
+        if let exited = targets.first(where: \.hasExited) {
+            throw OrchError("send: \(exited.exitedMessage)", at: location)
+        }
         for agent in targets where !sendOptions.force {
             try refuseIfAsking(agent, at: location)
         }
@@ -93,6 +96,7 @@ extension Interpreter {
                 kind: .usage, at: location)
         }
         let agent = try agent(ref)
+        if agent.hasExited { throw OrchError(agent.exitedMessage, at: location) }
         do {
             try tmux.sendKeys(keys, to: agent.paneID)
         } catch {

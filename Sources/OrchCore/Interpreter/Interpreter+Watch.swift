@@ -92,6 +92,7 @@ extension Interpreter {
         if let names, !names.isSubset(of: known) {
             await watcher.refreshNow()
         }
+        var lookedAgain = false
         while true {
             let statuses = await watcher.statuses()
             if let names, let gone = names.sorted().first(where: { name in !statuses.contains { $0.agent.name == name } }) {
@@ -102,6 +103,16 @@ extension Interpreter {
                     output.print(status.agent.name.padding(to: 12) + style.state(status.state, padTo: 9) + (status.evidence ?? ""))
                 }
                 return
+            }
+            // A named agent whose program exited will never get there — unless it was respawned
+            // since the watcher's last look (tmux reports that within a second): look again once.
+            if let names, let exited = statuses.first(where: { names.contains($0.agent.name) && $0.agent.hasExited }) {
+                if !lookedAgain {
+                    lookedAgain = true
+                    await watcher.refreshNow()
+                    continue
+                }
+                throw OrchError("wait \(condition.rawValue): \(exited.agent.exitedMessage)", at: location)
             }
             switch await iterator.next() {
             case .changed?: continue

@@ -94,5 +94,7 @@ public struct ControlProtocol: Sendable {
     static let windowNotices = [
         "%window-add ", "%window-close ", "%unlinked-window-close ", "%window-renamed ",
         "%unlinked-window-add ", "%session-window-changed ", "%unlinked-window-renamed ",
+        // A format subscription's value changed: orch subscribes to #{pane_dead} (Watcher).
+        "%subscription-changed ",
     ].map { Array($0.utf8) }
 }

@@ -4,20 +4,24 @@ public struct TmuxWindow: Sendable, Hashable {
     public var name: String
     /// The pane id (`%3`): stable for the pane's life, unlike window indexes and names.
     public var paneID: String
-    public init(index: Int, name: String, paneID: String) {
+    /// The pane's program has exited and tmux keeps the pane (`remain-on-exit`): nothing reads
+    /// what is typed there until it is respawned.
+    public var isDead: Bool
+    public init(index: Int, name: String, paneID: String, isDead: Bool = false) {
         self.index = index
         self.name = name
         self.paneID = paneID
+        self.isDead = isDead
     }
 
     /// The `list-windows -F` format every window listing uses (one-shot or control mode).
-    public static let listFormat = "#{window_index}\t#{pane_id}\t#{session_name}\t#{window_name}"
+    public static let listFormat = "#{window_index}\t#{pane_id}\t#{pane_dead}\t#{session_name}\t#{window_name}"
 
     /// One line of `listFormat` output: the window and its session; nil for a malformed line.
     public static func parse(_ line: Substring) -> (session: String, window: TmuxWindow)? {
-        let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-        guard fields.count == 4, let index = Int(fields[0]) else { return nil }
-        return (String(fields[2]), TmuxWindow(index: index, name: String(fields[3]), paneID: String(fields[1])))
+        let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
+        guard fields.count == 5, let index = Int(fields[0]) else { return nil }
+        return (String(fields[3]), TmuxWindow(index: index, name: String(fields[4]), paneID: String(fields[1]), isDead: fields[2] == "1"))
     }
 }
 

@@ -65,6 +65,9 @@ public actor Watcher {
     private func connect() async throws(TmuxError) {
         let connection = try ControlConnection(endpoint: endpoint, session: session)
         self.connection = connection
+        // An agent's program exiting under remain-on-exit prints nothing and closes no window:
+        // tmux reports it through this subscription (checked by tmux once a second).
+        _ = try? await connection.command(["refresh-client", "-B", "orch-pane-dead:%*:#{pane_dead}"])
         try await refreshWindows(announce: false)
     }
 
@@ -173,10 +176,19 @@ public actor Watcher {
             rechecks[agent.paneID]?.cancel()
         }
         for agent in registry.agents {
-            if trackers[agent.paneID] == nil {
+            let before = old.agents.first { $0.paneID == agent.paneID }
+            // New, or respawned after its program exited: its history no longer applies.
+            if trackers[agent.paneID] == nil || (before?.hasExited == true && !agent.hasExited) {
                 trackers[agent.paneID] = StateTracker(at: clock.now, quiet: quiet)
             }
-            await capture(agent.paneID, announce: announce || old.agents.contains { $0.paneID == agent.paneID })
+            if agent.hasExited {
+                rechecks[agent.paneID]?.cancel()
+                if let transition = trackers[agent.paneID]?.noteExited(at: clock.now, wallTime: Self.wallClock()), announce || before != nil {
+                    publishTransition(transition, pane: agent.paneID)
+                }
+                continue
+            }
+            await capture(agent.paneID, announce: announce || before != nil)
         }
     }
 
@@ -203,7 +215,7 @@ public actor Watcher {
     /// folds it into its tracker.
     private func capture(_ pane: String, announce: Bool) async {
         scheduled.remove(pane)
-        guard let connection, let agent = registry.agents.first(where: { $0.paneID == pane }) else { return }
+        guard let connection, let agent = registry.agents.first(where: { $0.paneID == pane }), !agent.hasExited else { return }
         let screen: String
         do {
             screen = try await connection.command(["capture-pane", "-p", "-e", "-J", "-t", pane]).joined(separator: "\n")

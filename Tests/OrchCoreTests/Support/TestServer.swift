@@ -113,6 +113,20 @@ final class TestServer: Sendable {
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
+    /// Starts the `orch` REPL in window 9 of this server, named `orch-proxy` (so it is not taken
+    /// for an agent), watching `agents` (default: this server); returns the window's target.
+    func startREPL(state: String, watching agents: TestServer? = nil) throws -> String {
+        let watched = agents ?? self
+        let target = "\(tmux.exactSession(session)):9"
+        try tmux.run([
+            "new-window", "-d", "-t", target, "-n", "orch-proxy",
+            "-e", "XDG_STATE_HOME=\(state)", "-e", "XDG_CONFIG_HOME=\(state)/config", "-e", "NO_COLOR=1", "-e", "EDITRC=/dev/null",
+            TestServer.orchPath, "-L", watched.socketName, "-s", watched.session,
+        ])
+        try waitFor("the REPL prompt") { screen("9").contains("orch:\(watched.session)> ") }
+        return target
+    }
+
     /// The `orch` executable SwiftPM built beside this test bundle.
     static let orchPath: String = {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
