@@ -27,9 +27,11 @@ extension OrchCommand {
     func runScript(_ source: String, file: String, options: InterpreterOptions? = nil) -> Int32 {
         let interpreter = makeInterpreter(options: options)
         let failure = runBlocking { () -> OrchError? in
-            defer { Task { await interpreter.shutdown() } }
-            do throws(OrchError) { _ = try await interpreter.run(source: source, file: file) } catch { return error }
-            return nil
+            var failure: OrchError?
+            do throws(OrchError) { _ = try await interpreter.run(source: source, file: file) } catch { failure = error }
+            // Before exiting: the watcher's tmux client must leave through ControlClientGate.
+            await interpreter.shutdown()
+            return failure
         }
         guard let failure else { return 0 }
         FileSystem.writeAll("\(failure)\n", to: 2)
@@ -50,17 +52,20 @@ extension OrchCommand {
         if let format { options.format = format }
         let interpreter = makeInterpreter(options: options)
         let failure = runBlocking { () -> OrchError? in
+            var failure: OrchError?
             do {
                 let commands = try Parser.parse(arguments: words)
                 _ = try await interpreter.run(commands)
             } catch let error as Diagnostic {
-                return OrchError(error)
+                failure = OrchError(error)
             } catch let error as OrchError {
-                return error
+                failure = error
             } catch {
-                return OrchError("\(error)")
+                failure = OrchError("\(error)")
             }
-            return nil
+            // Before exiting (`orch wait` watches): its tmux client leaves through ControlClientGate.
+            await interpreter.shutdown()
+            return failure
         }
         guard let failure else { return 0 }
         FileSystem.writeAll("orch: \(failure)\n", to: 2)

@@ -34,7 +34,7 @@ import Testing
 
     @Test func windowNotificationsAndExit() {
         let events = feed(["%window-add @2", "%window-renamed @2 codex2", "%unlinked-window-close @2", "%window-close @1", "%session-changed $0 s", "%exit server exited"])
-        #expect(events == [.windowsChanged, .windowsChanged, .windowsChanged, .windowsChanged, .exit(reason: "server exited")])
+        #expect(events == [.windowsChanged, .windowsChanged, .windowsChanged, .windowsChanged, .attached, .exit(reason: "server exited")])
     }
 }
 
@@ -59,5 +59,29 @@ import Testing
             }
         }
         #expect(sawOutput)
+    }
+
+    /// tmux reads a control client's first commands before its attach is done ("no current
+    /// client", seen under load), and tmux 3.3a's server crashes when a control client leaves
+    /// while another attaches (about 1 in 100 such overlaps). Two loops of clients coming and
+    /// going at once — as a REPL's reconnects and agents' one-shot `orch wait`s do — each act on
+    /// their own attached client, and the server survives them.
+    @Test func controlClientsComingAndGoingLeaveTheServerUp() async throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    for _ in 0..<60 {
+                        let connection = try ControlConnection(endpoint: server.tmux.endpoint, session: server.session)
+                        defer { connection.close() }
+                        _ = try await connection.command(["refresh-client", "-B", "orch-test:%*:#{pane_dead}"])
+                        #expect(try await connection.command(["display-message", "-p", "#{session_name}"]) == [server.session])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try server.tmux.listSessions() == [server.session])
     }
 }

@@ -140,4 +140,26 @@ import Testing
         #expect(Set(received.map(\.text)) == ["[work=500ms] all at once"])
         await orch.shutdown()
     }
+
+    /// Agents that call `orch wait` as a tool start and stop control clients at the same time;
+    /// tmux 3.3a's server crashes when one leaves while another attaches (1 run in 3 of these
+    /// 100 waits took the server down before ControlClientGate). Every wait answers, the server
+    /// stays up.
+    @Test func manyOneShotWaitsAtOnceLeaveTheServerUp() async throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let failures = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try (0..<25).compactMap { _ in
+                        let wait = try server.orch(["wait", "idle", "amp", "timeout", "10s"])
+                        return wait.status == 0 ? nil : wait.err
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(3))")
+        #expect(try server.tmux.listSessions() == [server.session])
+    }
 }

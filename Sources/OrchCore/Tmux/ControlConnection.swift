@@ -13,7 +13,12 @@ public final class ControlConnection: Sendable {
     public let events: AsyncStream<ControlEvent>
     private let eventSink: AsyncStream<ControlEvent>.Continuation
     private let process: LaunchedProcess
+    private let endpoint: TmuxEndpoint
     private let state = Mutex(State())
+    /// Signalled when the client is attached, or has ended (whichever comes first).
+    private let attachedOrEnded = DispatchSemaphore(value: 0)
+    /// Signalled once the reader has reaped the client.
+    private let reaped = DispatchSemaphore(value: 0)
 
     private struct State {
         var parser = ControlProtocol()
@@ -21,18 +26,27 @@ public final class ControlConnection: Sendable {
         var pending: [CheckedContinuation<ControlEvent, Never>] = []
         /// No more commands are accepted (closed, or the client ended).
         var closed = false
-        /// The client process was stopped and reaped.
+        /// `close()` has run (or the start failed): nothing more to stop.
         var terminated = false
+        /// The reader has reaped the client: its pid may belong to another process now.
+        var reaped = false
+        var attached = false
     }
 
-    /// Attaches to `session` on `endpoint`'s server.
+    /// Attaches to `session` on `endpoint`'s server and returns once tmux says the client is
+    /// attached: tmux reads a control client's commands before its attach is done (seen under
+    /// load: "no current client"), and a client must not leave while another one attaches
+    /// (`ControlClientGate`).
     public init(endpoint: TmuxEndpoint, session: String) throws(TmuxError) {
+        let gate = ControlClientGate.enter(endpoint)
+        defer { ControlClientGate.leave(gate) }
         do {
             // ignore-size: this invisible client must not shrink the agents' windows.
             process = try Spawner.launch("tmux", endpoint.arguments + ["-C", "attach-session", "-f", "ignore-size", "-t", "=" + session])
         } catch {
             throw .notInstalled
         }
+        self.endpoint = endpoint
         (events, eventSink) = AsyncStream.makeStream(of: ControlEvent.self, bufferingPolicy: .unbounded)
         // A blocking reader of its own: it always sees end-of-file, also when the client dies
         // before printing anything (a Dispatch read source missed that hang-up, and a wait hung).
@@ -48,6 +62,13 @@ public final class ControlConnection: Sendable {
             finish(reason: "the tmux client ended")
             _ = Glibc.close(process.output)
             process.reap()
+            state.withLock { $0.reaped = true }
+            reaped.signal()
+        }
+        let answered = attachedOrEnded.wait(timeout: .now() + .seconds(10)) == .success
+        guard answered, state.withLock({ !$0.closed }) else {
+            shutDown()
+            throw .failed(command: "attach-session", message: "the control client \(answered ? "ended" : "did not attach within 10 s") before attaching to session '\(session)'")
         }
     }
 
@@ -75,16 +96,39 @@ public final class ControlConnection: Sendable {
         }
     }
 
-    /// Detaches: the tmux client is told to go; its reader then sees end-of-file, ends `events`,
-    /// closes the pipe and reaps the client. Also fine after the client ended by itself.
+    /// Detaches: the tmux client is told to go (its reader then sees end-of-file, ends `events`,
+    /// closes the pipe and reaps the client), and returns once the server has dropped it, so
+    /// that no other client attaches meanwhile (`ControlClientGate`). Also fine after the
+    /// client ended by itself.
     public func close() {
+        guard !state.withLock({ $0.terminated }) else { return }
+        let gate = ControlClientGate.enter(endpoint)
+        defer { ControlClientGate.leave(gate) }
+        shutDown()
+    }
+
+    /// `close()` without the gate (held by the caller).
+    private func shutDown() {
         let first = state.withLock { state -> Bool in
             defer { state.terminated = true }
             return !state.terminated
         }
         guard first else { return }
         finish(reason: nil)
-        process.stop()
+        _ = Glibc.close(process.input)  // a control client leaves at the end of its input…
+        if !state.withLock({ $0.reaped }) { kill(process.pid, SIGTERM) }  // …or, stuck, at SIGTERM
+        guard reaped.wait(timeout: .now() + .seconds(2)) == .success else { return }
+        reaped.signal()  // for any later look
+        // The process is gone; the server drops the client when it reads the hang-up.
+        let tmux = TmuxClient(endpoint: endpoint, timeout: .seconds(1))
+        let pid = Substring(String(process.pid))
+        let deadline = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < deadline,
+            let clients = try? tmux.run(["list-clients", "-F", "#{client_pid}"]),
+            clients.split(separator: "\n").contains(pid)
+        {
+            usleep(1000)
+        }
     }
 
     private func deliver(_ chunk: ArraySlice<UInt8>) {
@@ -96,6 +140,10 @@ public final class ControlConnection: Sendable {
                 let line = Array(state.buffer[start..<newline])
                 start = newline + 1
                 guard let event = state.parser.feed(line) else { continue }
+                if case .attached = event, !state.attached {
+                    state.attached = true
+                    attachedOrEnded.signal()
+                }
                 if case .reply = event {
                     out.append((event, state.pending.isEmpty ? nil : state.pending.removeFirst()))
                 } else {
@@ -123,6 +171,7 @@ public final class ControlConnection: Sendable {
             return (state.pending, state.closed)
         }
         if already && waiters.isEmpty { return }
+        attachedOrEnded.signal()  // a start still waiting learns that the client ended
         for waiter in waiters { waiter.resume(returning: .exit(reason: reason)) }
         eventSink.yield(.exit(reason: reason))
         eventSink.finish()

@@ -5,6 +5,9 @@ public enum ControlEvent: Sendable, Equatable {
     /// `%window-add`, `%window-close`, `%unlinked-window-close`, `%window-renamed`,
     /// `%session-window-changed`, `%layout-change`: the window list may differ now.
     case windowsChanged
+    /// `%session-changed`: the client is attached to its session. Commands that act on the current
+    /// client or session (`refresh-client`, `list-windows` without `-t`) work from then on.
+    case attached
     /// The reply to a command this client sent: its output lines, or the error lines.
     case reply(lines: [String], isError: Bool)
     /// `%exit`: the client is detached or the server is gone.
@@ -52,6 +55,7 @@ public struct ControlProtocol: Sendable {
             let reason = line.count > Self.exit.count + 1 ? String(decoding: line.dropFirst(Self.exit.count + 1), as: UTF8.self) : nil
             return .exit(reason: reason)
         }
+        if line.starts(with: Self.sessionChanged) { return .attached }
         for prefix in Self.windowNotices where line.starts(with: prefix) { return .windowsChanged }
         return nil
     }
@@ -91,6 +95,7 @@ public struct ControlProtocol: Sendable {
     static let error = Array("%error ".utf8)
     static let output = Array("%output ".utf8)
     static let exit = Array("%exit".utf8)
+    static let sessionChanged = Array("%session-changed ".utf8)
     static let windowNotices = [
         "%window-add ", "%window-close ", "%unlinked-window-close ", "%window-renamed ",
         "%unlinked-window-add ", "%session-window-changed ", "%unlinked-window-renamed ",

@@ -51,8 +51,7 @@ public struct DemoLayout: Sendable {
 
     /// Servers of demos that were killed before they could clean up (their pid is gone).
     public static func removeStaleServers() {
-        guard let folder = TmuxEndpoint(socketName: "x").socketFile?.dropLast(2) else { return }
-        for name in FileSystem.list(String(folder)) where name.hasPrefix("orch-demo-") {
+        for name in FileSystem.list(TmuxEndpoint.userSocketDirectory) where name.hasPrefix("orch-demo-") {
             guard let pid = Int32(name.dropFirst("orch-demo-".count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
             TmuxClient(endpoint: TmuxEndpoint(socketName: name), timeout: .seconds(2)).killServer()
         }

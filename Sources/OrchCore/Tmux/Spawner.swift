@@ -163,13 +163,6 @@ public struct LaunchedProcess: Sendable {
     public let input: Int32
     public let output: Int32
 
-    /// Closes orch's end of its input and asks the child to stop; whoever reads `output` sees
-    /// end-of-file, closes it and calls `reap()`.
-    public func stop() {
-        close(input)
-        kill(pid, SIGTERM)
-    }
-
     /// Waits for the child to exit (after its output ended) so no zombie is left.
     public func reap() {
         _ = Spawner.reap(pid)

@@ -107,7 +107,7 @@ public actor Watcher {
                 self.windowRefreshScheduled = false
                 try? await self.refreshWindows(announce: true)
             }
-        case .exit, .reply:
+        case .attached, .exit, .reply:
             break
         }
     }
