@@ -36,6 +36,10 @@ import Testing
         // Ctrl-C abandons the half-typed line; the REPL stays.
         try type(server, repl, "echo abandoned")
         try press(server, repl, "C-c")
+        // As a person would, type on once the line is seen abandoned: the terminal's SIGINT
+        // reaches the editor asynchronously, and keys typed in the same instant may still land
+        // in the abandoned line.
+        try waitFor("the line abandoned") { server.screen("9").contains("> echo abandoned^C\n") }
         try type(server, repl, "echo kept")
         try press(server, repl, "Enter")
         try waitFor("echo output") { server.screen("9").contains("\nkept") }
