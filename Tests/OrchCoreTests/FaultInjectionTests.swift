@@ -139,6 +139,7 @@ import Testing
         #expect(received.count == 64)
         #expect(Set(received.map(\.text)) == ["[work=500ms] all at once"])
         await orch.shutdown()
+        #expect((try? server.tmux.listSessions()) == [server.session], "the tmux server did not survive 64 agents")
     }
 
     /// Agents that call `orch wait` as a tool start and stop control clients at the same time;
