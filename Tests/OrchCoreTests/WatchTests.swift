@@ -107,9 +107,48 @@ import Testing
         let queued = try server.orch(["queue", "a task"], environment: env)
         #expect(queued.status == 1)
         #expect(queued.err.contains("queue: cannot write '\(blocked)/orch/\(server.session)/queue.jsonl'"), "\(queued.err)")
-        // The journal cannot be written either, but a prompt still gets delivered.
-        #expect(try server.orch(["send", "amp", "still delivered"], environment: env).status == 0)
+        // The journal cannot be written either: a prompt still gets delivered, with a warning.
+        let sent = try server.orch(["send", "amp", "still delivered"], environment: env)
+        #expect(sent.status == 0)
+        #expect(sent.err.contains("warning: cannot write '\(blocked)/orch/\(server.session)/journal.jsonl'"), "\(sent.err)")
         #expect(try server.waitForReceived(1).map(\.text) == ["still delivered"])
+    }
+
+    /// A full disk under the state folder (a small tmpfs, filled): adding a task fails and says
+    /// why, the task already queued stays, `send` still delivers and warns once that it is not
+    /// journalled, and once there is room again the queue takes tasks as before. The texts are
+    /// 8 KiB so that they need pages the full disk does not have. Mounting needs root (CI is).
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+    func aFullDiskIsAClearErrorAndLosesNoQueuedTask() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/full"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let mount = try TestServer.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "orch-test-full", state])
+        try #require(mount.status == 0, "\(mount.err)")
+        defer { _ = try? TestServer.run("/bin/umount", ["-l", state]) }
+        let env = ["XDG_STATE_HOME": state]
+        #expect(try server.orch(["queue", "queued before the disk filled"], environment: env).status == 0)
+        let filled = try TestServer.run("/bin/dd", ["if=/dev/zero", "of=\(state)/filler", "bs=4096"])
+        #expect(filled.err.contains("No space left on device"), "\(filled.err)")
+
+        let long = String(repeating: "a long task, ", count: 630)  // 8 KiB
+        let queued = try server.orch(["queue", long], environment: env)
+        #expect(queued.status == 1)
+        #expect(queued.err.contains("queue: cannot write '\(state)/orch/\(server.session)/queue.jsonl': No space left on device"), "\(queued.err)")
+        let sent = try server.orch(["send", "amp", long], environment: env)
+        #expect(sent.status == 0, "\(sent.err)")
+        #expect(sent.err.contains("warning: cannot write '\(state)/orch/\(server.session)/journal.jsonl': No space left on device"), "\(sent.err)")
+        #expect(sent.err.components(separatedBy: "warning:").count == 2, "warned once: \(sent.err)")
+        #expect(try server.waitForReceived(1).map(\.text) == [long])
+
+        // Room again: what was queued is there, what failed is not (its torn line is skipped).
+        try FileManager.default.removeItem(atPath: state + "/filler")
+        #expect(try server.orch(["queue", "queued after"], environment: env).status == 0)
+        let listed = try server.orch(["queue", "list", "--format", "json"], environment: env)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]], "\(listed.out)")
+        #expect(rows.compactMap { $0["text"] as? String } == ["queued before the disk filled", "queued after"])
+        #expect(rows.compactMap { $0["state"] as? String } == ["waiting", "waiting"])
     }
 
     @Test func aTenMegabyteLineInAWatchedPaneDoesNotStopTheWatcher() async throws {

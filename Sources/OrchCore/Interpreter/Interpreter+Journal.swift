@@ -1,4 +1,14 @@
 extension Interpreter {
+    /// Appends to the journal. The first entry that cannot be written (a full disk, an
+    /// unwritable state folder) is said once on stderr; what orch was doing goes on, unrecorded.
+    func record(_ event: String, _ fields: [(String, JSONValue)], in journal: Journal) {
+        guard let error = journal.append(event, fields), !journalWarned else { return }
+        journalWarned = true
+        let warning = "orch: warning: \(error) — sends, keys and state changes are not being recorded (`log`)"
+        // In the REPL, above the line being typed (a state change can come at any moment).
+        if let noticeSink { noticeSink(warning) } else { output.printError(warning) }
+    }
+
     /// `log [N]`: the last N journal entries, one readable line each (raw JSON with --format json).
     func showLog(_ count: Int, at location: SourceLocation) throws(OrchError) {
         let entries = try journal(at: location).tail(count)

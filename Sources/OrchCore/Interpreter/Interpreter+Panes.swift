@@ -18,7 +18,7 @@ extension Interpreter {
         let reports = await withTaskGroup(of: Result<DeliveryReport, OrchError>.self) { group in
             for agent in targets {
                 // Recorded before typing: after a crash the journal shows what may have been typed.
-                journal.append("send", [("agent", .string(agent.name)), ("phase", .string("typing")), ("text", .string(text))])
+                record("send", [("agent", .string(agent.name)), ("phase", .string("typing")), ("text", .string(text))], in: journal)
                 group.addTask {
                     // Told first, so `wait done` right after this waits for the turn this send starts.
                     if sendOptions.submit { await watcher?.noteSend(pane: agent.paneID) }
@@ -40,10 +40,10 @@ extension Interpreter {
             case .failure(let error):
                 failures.append(error.message)
             case .success(let report):
-                journal.append("send", [
+                record("send", [
                     ("agent", .string(report.agent)), ("phase", .string("\(report.outcome)")),
                     ("enters", .int(report.enters)), ("seen", report.seen.map(JSONValue.string) ?? .null),
-                ])
+                ], in: journal)
                 if report.outcome == .interrupted { interrupted = true }
                 if report.outcome == .notSubmitted {
                     failures.append("send to \(report.agent): not submitted after \(report.enters) Enter presses; the text is still in its input box (\(report.seen ?? "screen unchanged")). Check with `peek \(report.agent)`; `enter \(report.agent)` retries.")
@@ -102,7 +102,7 @@ extension Interpreter {
         } catch {
             throw OrchError(error, at: location)
         }
-        try journal(at: location).append("key", [("agent", .string(agent.name)), ("keys", .array(keys.map(JSONValue.string)))])
+        record("key", [("agent", .string(agent.name)), ("keys", .array(keys.map(JSONValue.string)))], in: try journal(at: location))
     }
 
     /// `peek`: the last `lines` non-empty lines of the agent's screen, as the seed's

@@ -13,7 +13,7 @@ extension Interpreter {
         case .success(let added): task = added
         case .failure(let error): throw OrchError("queue: \(error)", at: location)
         }
-        try journal(at: location).append("queue", [("id", .int(task.id)), ("target", .string(agentName ?? "any")), ("text", .string(text))])
+        record("queue", [("id", .int(task.id)), ("target", .string(agentName ?? "any")), ("text", .string(text))], in: try journal(at: location))
         output.print("queued #\(task.id) for \(agentName ?? "any free agent")" + (dispatchOn ? "" : " (dispatch is off: `dispatch on` hands it out)"))
         await dispatchRound()
     }
@@ -135,7 +135,7 @@ extension Interpreter {
             .map(\.agent.name)
         guard !free.isEmpty else { return }
         // Claimed under the queue's lock and recorded as `sending` before any key is typed.
-        let claims = store.update { tasks -> (records: [JSONValue], result: [(QueuedTask, String)]) in
+        let claimed = store.update { tasks -> (records: [JSONValue], result: [(QueuedTask, String)]) in
             var waiting = tasks.filter { $0.state == .waiting }
             var chosen: [(QueuedTask, String)] = []
             for agent in free {
@@ -143,7 +143,16 @@ extension Interpreter {
                 chosen.append((waiting.remove(at: i), agent))
             }
             return (chosen.map { TaskStore.stateRecord($0.0.id, .sending, agent: $0.1) }, chosen)
-        }.successValue ?? []
+        }
+        guard case .success(let claims) = claimed else {
+            // Nothing is typed that could not be recorded first; said once until it works again.
+            if case .failure(let error) = claimed, !queueWriteFailing {
+                announce("queue: \(error) — no task is handed out until the queue can be written")
+            }
+            queueWriteFailing = true
+            return
+        }
+        queueWriteFailing = false
         for (task, agent) in claims {
             delivering.insert(agent)
             Task { await self.deliver(task, to: agent, store: store) }
@@ -191,7 +200,9 @@ extension Interpreter {
                 store.update { _ in ([TaskStore.stateRecord(task.id, .sent, agent: name)], ()) }
                 outcome = "\(name) has it"
             }
-            (try? journal(at: nil))?.append("queue-recover", [("id", .int(task.id)), ("agent", .string(name)), ("outcome", .string(outcome))])
+            if let journal = try? journal(at: nil) {
+                record("queue-recover", [("id", .int(task.id)), ("agent", .string(name)), ("outcome", .string(outcome))], in: journal)
+            }
             announce("queue #\(task.id) was being sent when orch stopped; \(outcome)")
         }
     }

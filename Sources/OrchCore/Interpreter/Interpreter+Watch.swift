@@ -66,10 +66,10 @@ extension Interpreter {
 
     private func notify(_ event: WatchEvent) {
         if case .transition(let change) = event, let journal = try? journal(at: nil) {
-            journal.append("state", [
+            record("state", [
                 ("agent", .string(change.agent)), ("from", .string(change.from.rawValue)), ("to", .string(change.to.rawValue)),
                 ("evidence", change.evidence.map(JSONValue.string) ?? .null),
-            ])
+            ], in: journal)
         }
         guard noticesOn, let text = NoticeFormatter(style: style, bell: settings["bell"] == "on").text(for: event) else { return }
         if let noticeSink { noticeSink(text) } else { output.printError(text) }

@@ -16,6 +16,10 @@ public actor Interpreter {
     var patterns: [PatternRule] = []
     var cachedRegistry: (session: String, registry: AgentRegistry)?
     var settings: [String: String] = [:]
+    /// A journal entry could not be written and the user was told (once per run).
+    var journalWarned = false
+    /// The queue could not be written when dispatching (said once until it can be again).
+    var queueWriteFailing = false
     /// The state watcher, started on first need (`wait`, `watch on`, the REPL).
     var watcher: Watcher?
     var noticeTask: Task<Void, Never>?

@@ -12,19 +12,22 @@ public struct Journal: Sendable {
         path = OrchPaths.sessionFile("journal.jsonl", session: session, directory: directory)
     }
 
-    /// Appends one entry with the time first (after a torn last line, on a line of its own); false
-    /// when it could not be written (disk full,
-    /// unwritable state folder) — the caller decides whether to warn.
+    /// Appends one entry with the time first (after a torn last line, on a line of its own); the
+    /// error when it could not be written (disk full, unwritable state folder) — the caller
+    /// decides whether to warn.
     @discardableResult
-    public func append(_ event: String, _ fields: [(String, JSONValue)]) -> Bool {
+    public func append(_ event: String, _ fields: [(String, JSONValue)]) -> FileError? {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let millis = Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
         let line = JSONValue.object([("time_ms", .int(millis)), ("event", .string(event))] + fields).serialized + "\n"
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)  // read too: appendLines checks the last byte
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return FileError(path: path, errno: errno, operation: "write") }
         defer { close(fd) }
-        return FileSystem.appendLines(line, to: fd)
+        guard FileSystem.appendLines(line, to: fd) else {
+            return FileError(path: path, errno: errno, operation: "write")
+        }
+        return nil
     }
 
     /// The last `count` entries' lines, oldest first (a torn last line is skipped).

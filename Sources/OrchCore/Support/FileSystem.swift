@@ -100,15 +100,23 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
 extension FileSystem {
     /// Appends `lines` (each ending in a newline) to the file open at `fd` and fsyncs it. If the
     /// file ends in a torn line (a crash mid-write), a newline goes first so the torn line stays
-    /// alone and is skipped when read; true when all of it reached the disk.
+    /// alone and is skipped when read; true when all of it reached the disk, else false with
+    /// `errno` saying why (a short write is followed up, so a full disk reads ENOSPC).
     public static func appendLines(_ lines: String, to fd: Int32) -> Bool {
         var info = stat()
         var last: UInt8 = 0x0A
         if fstat(fd, &info) == 0, info.st_size > 0 { _ = pread(fd, &last, 1, info.st_size - 1) }
-        let text = (last == 0x0A ? "" : "\n") + lines
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        return written == bytes.count && fsync(fd) == 0
+        var rest = Array(((last == 0x0A ? "" : "\n") + lines).utf8)[...]
+        while !rest.isEmpty {
+            let n = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                if n == 0 { errno = EIO }
+                return false
+            }
+            rest = rest.dropFirst(n)
+        }
+        return fsync(fd) == 0
     }
 
     /// Writes all of `text` to `fd`, retrying short and interrupted writes; gives up on errors.
