@@ -28,8 +28,8 @@ public final class ControlConnection: Sendable {
         var closed = false
         /// `close()` has run (or the start failed): nothing more to stop.
         var terminated = false
-        /// The reader has reaped the client: its pid may belong to another process now.
-        var reaped = false
+        /// The client has exited (about to be reaped): it must not be signalled any more.
+        var exited = false
         var attached = false
     }
 
@@ -39,7 +39,7 @@ public final class ControlConnection: Sendable {
     /// (`ControlClientGate`).
     public init(endpoint: TmuxEndpoint, session: String) throws(TmuxError) {
         let gate = ControlClientGate.enter(endpoint)
-        defer { ControlClientGate.leave(gate) }
+        defer { gate?.unlock() }
         do {
             // ignore-size: this invisible client must not shrink the agents' windows.
             process = try Spawner.launch("tmux", endpoint.arguments + ["-C", "attach-session", "-f", "ignore-size", "-t", "=" + session])
@@ -61,8 +61,11 @@ public final class ControlConnection: Sendable {
             }
             finish(reason: "the tmux client ended")
             _ = Glibc.close(process.output)
+            // Marked exited while still a zombie, so a SIGTERM sent under the same lock can
+            // never reach another process that got its pid after the reap.
+            process.waitForExit()
+            state.withLock { $0.exited = true }
             process.reap()
-            state.withLock { $0.reaped = true }
             reaped.signal()
         }
         let answered = attachedOrEnded.wait(timeout: .now() + .seconds(10)) == .success
@@ -73,6 +76,27 @@ public final class ControlConnection: Sendable {
     }
 
     deinit { close() }
+
+    /// `init` on a thread of its own: it blocks until the client is attached (milliseconds; up
+    /// to 10 s for a stuck server), which must not hold up a Swift concurrency thread.
+    public static func open(endpoint: TmuxEndpoint, session: String) async throws(TmuxError) -> ControlConnection {
+        let result = await withCheckedContinuation { (done: CheckedContinuation<Result<ControlConnection, TmuxError>, Never>) in
+            DispatchQueue.global().async {
+                done.resume(returning: Result { () throws(TmuxError) in try ControlConnection(endpoint: endpoint, session: session) })
+            }
+        }
+        return try result.get()
+    }
+
+    /// `close()` on a thread of its own, for the same reason.
+    public func closeOffThread() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.close()
+                done.resume()
+            }
+        }
+    }
 
     /// The tmux control client's process id (benchmarks count its CPU time).
     public var clientProcessID: Int32 { process.pid }
@@ -103,7 +127,7 @@ public final class ControlConnection: Sendable {
     public func close() {
         guard !state.withLock({ $0.terminated }) else { return }
         let gate = ControlClientGate.enter(endpoint)
-        defer { ControlClientGate.leave(gate) }
+        defer { gate?.unlock() }
         shutDown()
     }
 
@@ -116,9 +140,10 @@ public final class ControlConnection: Sendable {
         guard first else { return }
         finish(reason: nil)
         _ = Glibc.close(process.input)  // a control client leaves at the end of its input…
-        if !state.withLock({ $0.reaped }) { kill(process.pid, SIGTERM) }  // …or, stuck, at SIGTERM
-        guard reaped.wait(timeout: .now() + .seconds(2)) == .success else { return }
-        reaped.signal()  // for any later look
+        if reaped.wait(timeout: .now() + .milliseconds(300)) == .timedOut {
+            state.withLock { if !$0.exited { kill(process.pid, SIGTERM) } }  // …or, stuck, at SIGTERM
+            guard reaped.wait(timeout: .now() + .seconds(2)) == .success else { return }
+        }
         // The process is gone; the server drops the client when it reads the hang-up.
         let tmux = TmuxClient(endpoint: endpoint, timeout: .seconds(1))
         let pid = Substring(String(process.pid))

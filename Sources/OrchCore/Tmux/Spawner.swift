@@ -163,6 +163,12 @@ public struct LaunchedProcess: Sendable {
     public let input: Int32
     public let output: Int32
 
+    /// Waits for the child to exit without reaping it: its pid stays its own until `reap()`.
+    public func waitForExit() {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+    }
+
     /// Waits for the child to exit (after its output ended) so no zombie is left.
     public func reap() {
         _ = Spawner.reap(pid)

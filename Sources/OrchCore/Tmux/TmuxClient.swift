@@ -141,10 +141,13 @@ public struct TmuxClient: Sendable {
         try run(["new-window", "-d", "-t", target, "-n", name] + (command ?? []))
     }
 
-    /// Stops the server and removes its socket file (tmux leaves it behind); for private
-    /// servers only (demo, tests).
+    /// Stops the server and removes its socket file (tmux leaves it behind) and orch's lock
+    /// beside it (`ControlClientGate`); for private servers only (demo, tests).
     public func killServer() {
         _ = try? run(["kill-server"])
-        if endpoint.socketName != nil, let file = endpoint.socketFile { FileSystem.remove(file) }
+        if endpoint.socketName != nil, let file = endpoint.socketFile {
+            FileSystem.remove(file)
+            FileSystem.remove(ControlClientGate.lockPath(endpoint))
+        }
     }
 }

@@ -21,33 +21,36 @@ public struct TmuxEndpoint: Sendable, Hashable, CustomStringConvertible {
         return []
     }
 
-    /// The socket file this endpoint names (`userSocketDirectory/NAME` for `-L NAME`); nil for
-    /// the default server, whose file orch never removes.
+    /// The socket file this endpoint names with `-L`/`-S`; nil for the default server, whose
+    /// file orch never removes.
     public var socketFile: String? {
+        socketName == nil && socketPath == nil ? nil : resolvedSocketPath
+    }
+
+    /// The socket this endpoint reaches, by tmux's own rules: `-S PATH`; `-L NAME` in the user's
+    /// folder; else the server orch runs inside (`$TMUX`, unless it starts with a comma), else
+    /// `default` in the user's folder.
+    public var resolvedSocketPath: String {
         if let socketPath { return socketPath }
-        guard let socketName else { return nil }
-        return "\(Self.userSocketDirectory)/\(socketName)"
+        if let socketName { return "\(Self.userSocketDirectory)/\(socketName)" }
+        if let inside = FileSystem.environment("TMUX"), !inside.isEmpty, !inside.hasPrefix(","),
+            let path = inside.split(separator: ",", maxSplits: 1).first
+        {
+            return String(path)
+        }
+        return "\(Self.userSocketDirectory)/default"
     }
 
-    /// The folder holding this endpoint's socket, which every client of that server (any orch
-    /// process, whatever its environment) finds alike: `-S`'s folder, else the one in `$TMUX`
-    /// for the default server from inside tmux, else tmux's own per-user folder.
-    public var socketDirectory: String {
-        func folder(of path: Substring) -> String {
-            guard let slash = path.lastIndex(of: "/") else { return "." }
-            return slash == path.startIndex ? "/" : String(path[..<slash])
-        }
-        if let socketPath { return folder(of: Substring(socketPath)) }
-        if socketName == nil, let inside = FileSystem.environment("TMUX"), let path = inside.split(separator: ",").first {
-            return folder(of: path)
-        }
-        return Self.userSocketDirectory
-    }
-
-    /// tmux's rule: `$TMUX_TMPDIR` or `/tmp`, then `tmux-UID`.
+    /// tmux's rule: `$TMUX_TMPDIR` if it resolves, else `/tmp`; then `tmux-UID`, resolved.
     static var userSocketDirectory: String {
-        let base = FileSystem.environment("TMUX_TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        return "\(base)/tmux-\(getuid())"
+        func resolved(_ path: String) -> String? {
+            guard let real = realpath(path, nil) else { return nil }
+            defer { free(real) }
+            return String(cString: real)
+        }
+        let base = FileSystem.environment("TMUX_TMPDIR").flatMap { $0.isEmpty ? nil : resolved($0) } ?? "/tmp"
+        let folder = "\(base)/tmux-\(getuid())"
+        return resolved(folder) ?? folder
     }
 
     public var description: String {

@@ -52,18 +52,20 @@ public actor Watcher {
     /// The control client's process id while connected (benchmarks measure its CPU).
     public var clientProcessID: Int32? { connection?.clientProcessID }
 
-    public func stop() {
+    public func stop() async {
         stopped = true
         loop?.cancel()
         for task in rechecks.values { task.cancel() }
-        connection?.close()
+        let leaving = connection
         connection = nil
         for subscriber in subscribers.values { subscriber.finish() }
         subscribers.removeAll()
+        await leaving?.closeOffThread()
     }
 
     private func connect() async throws(TmuxError) {
-        let connection = try ControlConnection(endpoint: endpoint, session: session)
+        let connection = try await ControlConnection.open(endpoint: endpoint, session: session)
+        guard !stopped else { return await connection.closeOffThread() }
         self.connection = connection
         // An agent's program exiting under remain-on-exit prints nothing and closes no window:
         // tmux reports it through this subscription (checked by tmux once a second).
