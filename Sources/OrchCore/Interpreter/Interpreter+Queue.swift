@@ -134,25 +134,28 @@ extension Interpreter {
             .filter { ($0.state == .done || $0.state == .idle) && !delivering.contains($0.agent.name) }
             .map(\.agent.name)
         guard !free.isEmpty else { return }
-        // Claimed under the queue's lock and recorded as `sending` before any key is typed.
-        let claimed = store.update { tasks -> (records: [JSONValue], result: [(QueuedTask, String)]) in
-            var waiting = tasks.filter { $0.state == .waiting }
-            var chosen: [(QueuedTask, String)] = []
-            for agent in free {
-                guard let i = waiting.firstIndex(where: { $0.target == nil || $0.target == agent }) else { continue }
-                chosen.append((waiting.remove(at: i), agent))
+        // Claimed under the queue's lock and recorded as `sending` before any key is typed, one
+        // record per claim: on a full disk a claim is either whole or a torn line that replay
+        // skips, never recorded `sending` without anyone delivering it.
+        var claims: [(QueuedTask, String)] = []
+        claiming: for agent in free {
+            let claimed = store.update { tasks -> (records: [JSONValue], result: QueuedTask?) in
+                guard let task = tasks.first(where: { $0.state == .waiting && ($0.target == nil || $0.target == agent) }) else { return ([], nil) }
+                return ([TaskStore.stateRecord(task.id, .sending, agent: agent)], task)
             }
-            return (chosen.map { TaskStore.stateRecord($0.0.id, .sending, agent: $0.1) }, chosen)
-        }
-        guard case .success(let claims) = claimed else {
-            // Nothing is typed that could not be recorded first; said once until it works again.
-            if case .failure(let error) = claimed, !queueWriteFailing {
-                announce("queue: \(error) — no task is handed out until the queue can be written")
+            switch claimed {
+            case .success(let task?):
+                claims.append((task, agent))
+                queueWriteFailing = false
+            case .success(nil):
+                continue
+            case .failure(let error):
+                // Nothing is typed that could not be recorded first; said once until it works again.
+                if !queueWriteFailing { announce("queue: \(error) — no task is handed out until the queue can be written") }
+                queueWriteFailing = true
+                break claiming
             }
-            queueWriteFailing = true
-            return
         }
-        queueWriteFailing = false
         for (task, agent) in claims {
             delivering.insert(agent)
             Task { await self.deliver(task, to: agent, store: store) }

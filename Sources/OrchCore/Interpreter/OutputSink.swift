@@ -17,7 +17,7 @@ public final class StandardOutput: OutputSink {
 
     /// Writes raw text to a file descriptor, whole, without interleaving with other threads.
     public func write(_ text: String, to fd: Int32) {
-        lock.withLock { _ in FileSystem.writeAll(text, to: fd) }
+        lock.withLock { _ in _ = FileSystem.writeAll(text, to: fd) }
     }
 }
 

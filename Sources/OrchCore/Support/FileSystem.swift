@@ -106,29 +106,23 @@ extension FileSystem {
         var info = stat()
         var last: UInt8 = 0x0A
         if fstat(fd, &info) == 0, info.st_size > 0 { _ = pread(fd, &last, 1, info.st_size - 1) }
-        var rest = Array(((last == 0x0A ? "" : "\n") + lines).utf8)[...]
-        while !rest.isEmpty {
-            let n = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        return writeAll((last == 0x0A ? "" : "\n") + lines, to: fd) && fsync(fd) == 0
+    }
+
+    /// Writes all of `text` to `fd`, retrying short and interrupted writes; false on an error,
+    /// with `errno` saying why (a full disk shows as ENOSPC once a short write is followed up).
+    @discardableResult
+    public static func writeAll(_ text: String, to fd: Int32) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 if n == 0 { errno = EIO }
                 return false
             }
-            rest = rest.dropFirst(n)
-        }
-        return fsync(fd) == 0
-    }
-
-    /// Writes all of `text` to `fd`, retrying short and interrupted writes; gives up on errors.
-    public static func writeAll(_ text: String, to fd: Int32) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n <= 0 {
-                if n < 0 && errno == EINTR { continue }
-                return
-            }
             bytes = bytes.dropFirst(n)
         }
+        return true
     }
 }
