@@ -27,12 +27,13 @@ extension OrchCommand {
     func runScript(_ source: String, file: String, options: InterpreterOptions? = nil) -> Int32 {
         let interpreter = makeInterpreter(options: options)
         let failure = runBlocking { () -> OrchError? in
-            var failure: OrchError?
-            do throws(OrchError) { _ = try await interpreter.run(source: source, file: file) } catch { failure = error }
-            // Before exiting: the watcher's tmux client must leave through ControlClientGate.
-            await interpreter.shutdown()
-            return failure
+            do throws(OrchError) { _ = try await interpreter.run(source: source, file: file) } catch { return error }
+            return nil
         }
+        // Before exiting: the watcher's tmux client must leave through ControlClientGate. (Not in
+        // the closure above: an OrchError? kept across this await there came back corrupt in
+        // release builds — Swift 6.3.1, `orch demo --script` crashed on exit.)
+        runBlocking { await interpreter.shutdown() }
         guard let failure else { return 0 }
         FileSystem.writeAll("\(failure)\n", to: 2)
         return failure.exitStatus
@@ -52,21 +53,20 @@ extension OrchCommand {
         if let format { options.format = format }
         let interpreter = makeInterpreter(options: options)
         let failure = runBlocking { () -> OrchError? in
-            var failure: OrchError?
             do {
                 let commands = try Parser.parse(arguments: words)
                 _ = try await interpreter.run(commands)
             } catch let error as Diagnostic {
-                failure = OrchError(error)
+                return OrchError(error)
             } catch let error as OrchError {
-                failure = error
+                return error
             } catch {
-                failure = OrchError("\(error)")
+                return OrchError("\(error)")
             }
-            // Before exiting (`orch wait` watches): its tmux client leaves through ControlClientGate.
-            await interpreter.shutdown()
-            return failure
+            return nil
         }
+        // Before exiting (`orch wait` watches): its tmux client leaves through ControlClientGate.
+        runBlocking { await interpreter.shutdown() }
         guard let failure else { return 0 }
         FileSystem.writeAll("orch: \(failure)\n", to: 2)
         return failure.exitStatus
