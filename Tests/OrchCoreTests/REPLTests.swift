@@ -45,6 +45,13 @@ import Testing
         try waitFor("echo output") { server.screen("9").contains("\nkept") }
         #expect(!server.screen("9").contains("abandonedecho"))
         #expect(server.screen("9").contains("> echo abandoned^C\n"))
+        #expect(!server.screen("9").contains("echo abandonedorch:"), "the line drawn twice")
+        // With the cursor inside the line, ^C still lands after all of it, drawn once.
+        try type(server, repl, "echo moved")
+        try press(server, repl, "Left", "Left", "Left")
+        try press(server, repl, "C-c")
+        try waitFor("the moved line abandoned") { server.screen("9").contains("> echo moved^C\n") }
+        #expect(!server.screen("9").contains("echo movedorch:"), "the line drawn twice")
 
         // An open block asks for more lines with a continuation prompt.
         try type(server, repl, "loop 2 {")

@@ -232,9 +232,12 @@ public final class LineEditor: @unchecked Sendable {
 
     private func cancelLine() -> UInt8 {
         cancelled = true
-        // Put the cursor at the end, so "^C" lands after the abandoned text.
-        if let info = el_wline(editLine) {
+        // Put the cursor at the end, so "^C" lands after the abandoned text. A refresh redraws
+        // the prompt from where the terminal's cursor is: back to the line's start first (the
+        // line was drawn twice, side by side, when this refreshed with the cursor at the end).
+        if let info = el_wline(editLine), info.pointee.cursor != info.pointee.lastchar {
             el_cursor(editLine, Int32(info.pointee.lastchar - info.pointee.cursor))
+            Self.writeOut("\r")
             orch_el_refresh(editLine)
         }
         return UInt8(CC_NEWLINE)
