@@ -117,6 +117,8 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(log.status == 0)
         #expect(log.out.contains("codex       send typing · first"), "\(log.out)")
         #expect(log.out.contains("send submitted (1 Enter)"))
+        #expect(try server.orch(["queue", "codex", "review it"], environment: env).status == 0)
+        #expect(try server.orch(["log", "1"], environment: env).out.contains("queue #1 for codex · review it"))
         let journal = state + "/orch/\(server.session)/journal.jsonl"
         let attributes = try FileManager.default.attributesOfItem(atPath: journal)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)

@@ -43,6 +43,11 @@ extension Interpreter {
             let keys: [String]
             if case .array(let items)? = entry["keys"] { keys = items.compactMap(\.stringValue) } else { keys = [] }
             detail = "key " + keys.joined(separator: " ")
+        case "queue":
+            detail = "queue #\(entry["id"]?.intValue ?? 0) for \(entry["target"]?.stringValue ?? "any")"
+            if let text = entry["text"]?.stringValue { detail += " · " + truncate(text.split(separator: "\n").first.map(String.init) ?? "", to: 60) }
+        case "queue-recover":
+            detail = "queue #\(entry["id"]?.intValue ?? 0) recovered · \(entry["outcome"]?.stringValue ?? "")"
         case "state":
             detail = (entry["from"]?.stringValue ?? "?") + " → " + (entry["to"]?.stringValue ?? "?")
             if let evidence = entry["evidence"]?.stringValue { detail += " · " + evidence }
