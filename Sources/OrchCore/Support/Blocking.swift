@@ -20,3 +20,11 @@ public func runBlocking<T: Sendable>(
     done.wait()
     return result.withLock { $0! }
 }
+
+/// The other way round: runs blocking synchronous work on a Dispatch thread and awaits its
+/// result, so it does not hold up one of Swift's few concurrency threads meanwhile.
+public func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { (done: CheckedContinuation<T, Never>) in
+        DispatchQueue.global().async { done.resume(returning: work()) }
+    }
+}

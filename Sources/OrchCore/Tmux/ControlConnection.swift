@@ -80,22 +80,12 @@ public final class ControlConnection: Sendable {
     /// `init` on a thread of its own: it blocks until the client is attached (milliseconds; up
     /// to 10 s for a stuck server), which must not hold up a Swift concurrency thread.
     public static func open(endpoint: TmuxEndpoint, session: String) async throws(TmuxError) -> ControlConnection {
-        let result = await withCheckedContinuation { (done: CheckedContinuation<Result<ControlConnection, TmuxError>, Never>) in
-            DispatchQueue.global().async {
-                done.resume(returning: Result { () throws(TmuxError) in try ControlConnection(endpoint: endpoint, session: session) })
-            }
-        }
-        return try result.get()
+        try await offThread { Result { () throws(TmuxError) in try ControlConnection(endpoint: endpoint, session: session) } }.get()
     }
 
     /// `close()` on a thread of its own, for the same reason.
     public func closeOffThread() async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                self.close()
-                done.resume()
-            }
-        }
+        await offThread { self.close() }
     }
 
     /// The tmux control client's process id (benchmarks count its CPU time).
