@@ -3,6 +3,8 @@
 #define ORCH_CPOSIX_SHIM_H
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/inotify.h>
 
 extern int pipe2(int pipefd[2], int flags);
 

@@ -6,7 +6,7 @@ struct AgentProfileTests {
     @Test("the built-in profiles, generic last")
     func builtInNames() {
         #expect(
-            AgentProfile.builtIn.map(\.name) == ["claude", "amp", "codex", "antigravity", "gemini", "aider", "generic"])
+            AgentProfile.builtIn.map(\.name) == ["claude", "amp", "codex", "antigravity", "agy", "gemini", "aider", "generic"])
     }
 
     @Test("named finds a built-in profile regardless of case")
@@ -54,7 +54,8 @@ struct AgentProfileTests {
     func genericIsTheUnion() {
         let generic = AgentProfile.generic
         for cli in AgentProfile.builtIn where cli.name != "generic" {
-            for pattern in cli.working + cli.done + cli.input + cli.placeholders {
+            // Aider's `Waiting for ` is left out on purpose: too common in other programs' output.
+            for pattern in cli.working + cli.done + cli.input + cli.placeholders where pattern != .contains("Waiting for ") {
                 #expect(
                     generic.working.contains(pattern) || generic.done.contains(pattern)
                         || generic.input.contains(pattern) || generic.placeholders.contains(pattern),

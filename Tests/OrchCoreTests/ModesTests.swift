@@ -165,7 +165,7 @@ import Testing
         #expect(list.status == 0)
         for command in CommandCatalog.all { #expect(list.out.contains("  \(command.name) "), "\(command.name) missing from help") }
         let send = try TestServer.run(TestServer.orchPath, ["help", "send"])
-        #expect(send.out.hasPrefix("send [--no-submit] [--no-wait] [--force] AGENT[,AGENT...] TEXT\n"))
+        #expect(send.out.hasPrefix("send [--no-submit] [--no-wait] [--force] AGENT[,AGENT...] TEXT | --file PATH\n"))
         #expect(send.out.contains("Example:"))
         let typo = try TestServer.run(TestServer.orchPath, ["help", "peak"])
         #expect(typo.status == 2)

@@ -19,7 +19,11 @@ import Testing
         let files = FileManager.default.enumerator(atPath: state)!.compactMap { $0 as? String }
             .filter { path in (try? FileManager.default.attributesOfItem(atPath: state + "/" + path)[.type] as? FileAttributeType) == .typeRegular }
         let holding = files.filter { ((try? String(contentsOfFile: state + "/" + $0, encoding: .utf8)) ?? "").contains(secret) }
-        #expect(holding == ["orch/\(server.session)/journal.jsonl"])
+        // The journal, and the turn log, which keeps the first 32 characters of a prompt (its echo
+        // marker) beside it, in the same private folder.
+        #expect(holding.sorted() == ["orch/\(server.session)/journal.jsonl", "orch/\(server.session)/turns-\(try server.serverPID()).jsonl"])
+        let turns = try String(contentsOfFile: state + "/orch/\(server.session)/turns-\(try server.serverPID()).jsonl", encoding: .utf8)
+        #expect(!turns.contains("with \(secret)"))
         for file in files {
             let mode = try FileManager.default.attributesOfItem(atPath: state + "/" + file)[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(file)")

@@ -340,7 +340,9 @@ struct TrickyScreenTests {
         ScreenCase(
             "an answered Aider question in the scrollback", "aider",
             "Add file to the chat? (Y)es/(N)o/(D)on't ask again [Yes]: y\nAdded foo.py to the chat.\n> \n", .idle),
-        ScreenCase("Aider at its prompt", "aider", "Tokens: 4.7k sent, 184 received.\n> \n", .idle),
+        // Aider ends every reply with its token count: a finished turn (real aider-done-1).
+        ScreenCase("Aider at its prompt after a reply", "aider", "Tokens: 4.7k sent, 184 received.\n> \n", .done),
+        ScreenCase("Aider at its prompt", "aider", "Added foo.py to the chat.\n> \n", .idle),
         ScreenCase(
             "Aider with a prompt typed and not submitted", "aider", "Tokens: 4.7k sent.\n> fix the tests\n", .input,
             evidence: "> fix the tests"),

@@ -7,13 +7,16 @@ public struct Agent: Sendable, Hashable {
     public var profile: AgentProfile
     /// The agent's program has exited and its pane stays, dead (tmux's `remain-on-exit`).
     public var hasExited: Bool
+    /// When its window last printed (seconds since the epoch; 0 when not known).
+    public var activity: Int
 
-    public init(name: String, windowIndex: Int, paneID: String, profile: AgentProfile, hasExited: Bool = false) {
+    public init(name: String, windowIndex: Int, paneID: String, profile: AgentProfile, hasExited: Bool = false, activity: Int = 0) {
         self.name = name
         self.windowIndex = windowIndex
         self.paneID = paneID
         self.profile = profile
         self.hasExited = hasExited
+        self.activity = activity
     }
 
     /// Why nothing can be sent to an agent whose program exited, and what to do.

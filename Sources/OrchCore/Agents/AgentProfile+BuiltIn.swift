@@ -6,7 +6,7 @@
 /// be misnamed; `generic` knows every CLI's entries.
 extension AgentProfile {
     /// All built-in profiles; `generic` last.
-    public static let builtIn: [AgentProfile] = [claude, amp, codex, antigravity, gemini, aider, generic]
+    public static let builtIn: [AgentProfile] = [claude, amp, codex, antigravity, agy, gemini, aider, generic]
 
     /// What every profile recognises: the seed's indicators and shapes all agent CLIs share.
     static let base: AgentProfile = {
@@ -71,12 +71,25 @@ extension AgentProfile {
     public static let amp: AgentProfile = {
         var profile = AgentProfile(name: "amp")
         profile.glyphlessBoxes = true  // its prompt box is `╭─…╮ │ text │ ╰─…╯` with no glyph (fixtures README, sim)
+        // Amp's current busy footer: `╰ … (thinking|streaming|running tools|waiting) ─` (real-agents.md).
+        profile.working = ["(thinking)", "(streaming)", "(running tools)", "(waiting)"].map { .all(.prefix("╰"), .contains($0)) }
         return profile.adding(base)
     }()
 
-    /// OpenAI Codex CLI.
+    /// OpenAI Codex CLI 0.147 (the Rust TUI; real captures in `Fixtures/real-screens/codex-*`).
+    ///
+    /// While the reply streams Codex shows no status line at all (codex-working-4): only the pane
+    /// printing says it works, so a turn ends after `quiet` without output at its prompt.
     public static let codex: AgentProfile = {
         var profile = AgentProfile(name: "codex")
+        // The echoed prompt `› text` starts a turn: a `─ Worked for` rule above it is an older
+        // turn's (codex-working-5, codex-premature-done-1).
+        profile.turnEchoes = [.prefix("› ")]
+        profile.working = [
+            .contains("Messages to be submitted after next tool call"),  // a prompt queued mid-turn (codex-working-6-queued)
+            .prefix("• Running "),  // a command running (codex-working-8-running-cmd)
+        ]
+        profile.quiet = .milliseconds(2000)
         profile.done = [
             .prefix("─ Worked for ")  // the rule ending a turn that worked: `─ Worked for 1m 22s ───` (codex-done-1)
         ]
@@ -85,6 +98,11 @@ extension AgentProfile {
             .contains("Would you like to make the following edits?"),  // patch approval (codex-rs TUI)
             .contains("Would you like to grant these permissions?"),  // permission approval (codex-rs TUI)
             .contains("Press enter to confirm or esc to cancel"),  // approval footer (codex-input-1)
+            .contains("Do you trust the contents of this directory?"),  // first start in a new folder (codex-onboarding-trust)
+        ]
+        // Popups drawn over the composer: an Enter there picks an entry instead of submitting.
+        profile.popups = [
+            .all(.contains("enter insert"), .contains("esc close"))  // `@` file search (codex-typed-3-filepopup)
         ]
         // Dimmed composer placeholders of the Codex TUI (codex-working-1; codex-rs EXAMPLE_PROMPTS).
         profile.placeholders = [
@@ -104,12 +122,21 @@ extension AgentProfile {
     /// Antigravity through its proxy: a Claude Code-style screen (seed: `Burrowing...`, `❯`).
     public static let antigravity: AgentProfile = {
         var profile = AgentProfile(name: "antigravity")
+        profile.input = [.contains("requesting permission for")]  // agy's permission question (real-agents.md)
         profile.turnStarts = [.prefix("❯ "), .prefix("> ")]  // Claude-style prompt echo, as for claude
         profile.placeholders = [.prefix("Try \"")]  // Claude-style placeholder
         return profile.adding(base)
     }()
 
-    /// Gemini CLI (Google).
+    /// Antigravity CLI `agy`: a braille spinner while busy (in `base`); `requesting permission
+    /// for:` when it asks (real-agents.md); otherwise the Claude-style screen of `antigravity`.
+    public static let agy: AgentProfile = {
+        var profile = antigravity
+        profile.name = "agy"
+        return profile
+    }()
+
+    /// Gemini CLI (Google), kept as legacy: Google's current CLI is Antigravity (`agy`).
     public static let gemini: AgentProfile = {
         var profile = AgentProfile(name: "gemini")
         profile.working = [
@@ -129,16 +156,29 @@ extension AgentProfile {
         return profile.adding(base)
     }()
 
-    /// Aider: a plain line-based REPL.
+    /// Aider 0.86: a plain line-based REPL (real captures in `Fixtures/real-screens/aider-*`).
     public static let aider: AgentProfile = {
         var profile = AgentProfile(name: "aider")
         profile.input = [
-            // `Add file to the chat? (Y)es/(N)o/(D)on't ask again [Yes]: ` (aider-input-1); only on the
-            // last line: once answered, the question stays in the scrollback.
+            // `Add file to the chat? (Y)es/(N)o/(D)on't ask again [Yes]: ` (aider-input-1) and
+            // `Create new file? (Y)es/(N)o [Yes]:` (real aider-input-1); only on the last line:
+            // once answered, the question stays in the scrollback.
             .contains("(Y)es/(N)o").onLastLine
         ]
-        // Its idle prompt is `> `, or the chat mode's name before it (fixtures README; aider docs).
-        profile.promptGlyphs = [">", "architect>", "ask>", "code>", "context>", "help>"]
+        profile.working = [
+            .contains("Waiting for ")  // `░█  Waiting for openai/fake` before the reply (aider-working-waiting-1)
+        ]
+        profile.done = [
+            .all(.prefix("Tokens: "), .contains(" sent, "))  // after every reply: `Tokens: 2.3k sent, 10 received.` (aider-done-1)
+        ]
+        // Its prompt echo `> text` stays in the transcript: lines above it are an older turn's.
+        profile.turnEchoes = [.prefix("> ")]
+        // Its idle prompt is `> `, or the edit format's or chat mode's name before it: `diff> `,
+        // `whole> ` (aider-idle-diffprompt-1), `architect> `, `ask> ` (aider docs).
+        profile.promptGlyphs = [
+            ">", "diff>", "whole>", "udiff>", "diff-fenced>", "editor-diff>", "editor-whole>", "architect>", "ask>", "code>",
+            "context>", "help>", "multi>",
+        ]
         profile.maxFooterLines = 0  // nothing is drawn below its prompt
         return profile.adding(base)
     }()
@@ -146,16 +186,19 @@ extension AgentProfile {
     /// Any other window: every CLI's patterns, the sim's, and a shell.
     public static let generic: AgentProfile = {
         var profile = AgentProfile(name: "generic")
+        profile.quiet = .milliseconds(2000)  // an unknown program: only its silence says it finished
         profile.done = [
             .line("Done.")  // sim: the generic simulated agent's done line
         ]
         profile.promptGlyphs = [">", "$"]  // sim `> `; a shell's `$ ` (brief: generic prompts `> `, `$ `, `❯`, `›`)
-        for cli in [claude, amp, codex, antigravity, gemini, aider] {
+        for cli in [claude, amp, codex, antigravity, agy, gemini, aider] {
             // A misnamed window still reads right. What stays per CLI: turn starts (Codex echoes a
             // prompt below an older done rule, Claude above), Claude's bash-mode `!` (too common at
             // the start of other programs' output lines), and Aider's footer limit.
             var shared = cli
             shared.turnStarts = []
+            shared.turnEchoes = []
+            shared.working.removeAll { $0 == .contains("Waiting for ") }  // too common in other programs' output
             shared.promptGlyphs.removeAll { $0 == "!" }
             profile = profile.adding(shared)
         }

@@ -33,6 +33,18 @@ public struct AgentProfile: Sendable, Hashable {
     public var footers: [ScreenPattern] = []
     /// Transcript lines that echo a submitted prompt: indicators above one belong to an older turn.
     public var turnStarts: [ScreenPattern] = []
+    /// Lines that echo a submitted prompt, for CLIs that keep older turns' done lines on screen
+    /// under later turns (Codex's `─ Worked for`): while a turn is open, indicators above one
+    /// belong to an older turn. With no turn open an old done line is still the latest news.
+    public var turnEchoes: [ScreenPattern] = []
+    /// Menus drawn over the input box (file completion, slash commands): an Enter picks an entry.
+    public var popups: [ScreenPattern] = []
+    /// How long the pane must be silent after a turn's output, back at its prompt, before the
+    /// turn counts as ended when no done line says so. `set quiet` overrides it for every agent.
+    ///
+    /// From the real CLIs (README, "Profiles"): Codex draws nothing while it waits between parts
+    /// of a streamed reply, so it gets the longest; Aider's spinner redraws while it waits.
+    public var quiet: Duration = .milliseconds(1500)
     /// What starts the input line, longest first: `❯`, `›`, `>`.
     public var promptGlyphs: [String] = []
     /// Whether a bordered box with no prompt glyph inside is the input box (Amp draws one).
@@ -120,6 +132,14 @@ public struct AgentProfile: Sendable, Hashable {
         turnStarts.contains { $0.matches(line, isLastLine: false) }
     }
 
+    func echoesTurn(_ line: ScreenLine) -> Bool {
+        turnEchoes.contains { $0.matches(line, isLastLine: false) }
+    }
+
+    func isPopup(_ line: ScreenLine) -> Bool {
+        popups.contains { $0.matches(line, isLastLine: false) }
+    }
+
     /// The text after the prompt glyph when `line` is an input line; nil for other lines and for
     /// numbered menu rows (`❯ 1. Yes` is a dialog, not the input box).
     ///
@@ -156,6 +176,8 @@ public struct AgentProfile: Sendable, Hashable {
         merged.placeholders = union(placeholders, other.placeholders)
         merged.footers = union(footers, other.footers)
         merged.turnStarts = union(turnStarts, other.turnStarts)
+        merged.popups = union(popups, other.popups)
+        merged.turnEchoes = union(turnEchoes, other.turnEchoes)
         let glyphs = promptGlyphs + other.promptGlyphs.filter { !promptGlyphs.contains($0) }
         // Longest first, so `architect>` is tried before `>`.
         merged.promptGlyphs = glyphs.sorted { $0.utf8.count > $1.utf8.count }

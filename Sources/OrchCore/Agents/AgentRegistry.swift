@@ -1,6 +1,8 @@
 /// The agents of one session: its windows, minus those that are not agents, plus declarations.
 public struct AgentRegistry: Sendable {
     public private(set) var agents: [Agent]
+    /// The tmux server's process id (0 when no window was listed).
+    public private(set) var serverPID: Int32 = 0
 
     /// Builds the list from `windows`: every window is an agent except `main` and names ending in
     /// `-proxy` (language.md), unless a declaration maps it; declarations rename and re-profile.
@@ -12,9 +14,9 @@ public struct AgentRegistry: Sendable {
                 let guessed = AgentProfile.forWindowName(declared.name)
                 let profile = declared.profile.flatMap(AgentProfile.named)
                     ?? (guessed.name == "generic" ? AgentProfile.forWindowName(window.name) : guessed)
-                agents.append(Agent(name: declared.name, windowIndex: window.index, paneID: window.paneID, profile: profile, hasExited: window.isDead))
+                agents.append(Agent(name: declared.name, windowIndex: window.index, paneID: window.paneID, profile: profile, hasExited: window.isDead, activity: window.activity))
             } else if !Self.isNeverAnAgent(window.name) {
-                agents.append(Agent(name: window.name, windowIndex: window.index, paneID: window.paneID, profile: AgentProfile.forWindowName(window.name), hasExited: window.isDead))
+                agents.append(Agent(name: window.name, windowIndex: window.index, paneID: window.paneID, profile: AgentProfile.forWindowName(window.name), hasExited: window.isDead, activity: window.activity))
             }
         }
         for rule in patterns {
@@ -23,6 +25,7 @@ public struct AgentRegistry: Sendable {
             }
         }
         self.agents = agents
+        serverPID = windows.first?.serverPID ?? 0
     }
 
     /// `main` is the orchestrator's own terminal and `*-proxy` windows run helpers (the seed's layout).

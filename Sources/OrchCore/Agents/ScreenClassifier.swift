@@ -15,11 +15,15 @@
 /// 5. An input box with nothing above it that decides: `idle`; nothing recognisable: `unknown`.
 ///
 /// "Latest" means the lowest line of the live region (the last `liveLines` non-blank lines above
-/// the box); a done line stops the search upwards, and so does a prompt echo for profiles with
-/// `turnStarts`, because whatever is above belongs to an older turn.
+/// the box); a done line stops the search upwards, and so does a prompt echo (a profile's
+/// `turnStarts`, or a line holding the current turn's `marker`), because whatever is above
+/// belongs to an older turn.
 public enum ScreenClassifier {
     /// Classifies one captured screen (escape sequences allowed) with `profile`'s patterns.
-    public static func classify(_ screen: String, profile: AgentProfile) -> ScreenReading {
+    /// `turnOpen`: a turn is in progress (a prompt was submitted and has not ended): indicators
+    /// above a prompt echo (the profile's `turnEchoes`, or a line holding `marker`, the start
+    /// of the turn's prompt) belong to older turns.
+    public static func classify(_ screen: String, profile: AgentProfile, turnOpen: Bool = false, marker: String? = nil) -> ScreenReading {
         let lines = ScreenLine.lines(of: screen)
         guard let lastLine = lines.lastIndex(where: { !$0.isBlank }) else {
             return ScreenReading(state: .unknown)
@@ -34,8 +38,10 @@ public enum ScreenClassifier {
         var sendHint: Int?
         var optionsBelow = false
 
+        let markerBytes = turnOpen ? marker.flatMap { $0.isEmpty ? nil : Array($0.utf8) } : nil
         scan: for index in region.reversed() {
             let line = lines[index]
+            if let markerBytes, line.bytes.containsBytes(markerBytes) { break scan }  // this turn's prompt echo
             if let hit = profile.match(line, isLastLine: index == lastLine) {
                 switch hit.state {
                 case .input:
@@ -48,7 +54,7 @@ public enum ScreenClassifier {
                     if latest == nil { latest = (hit.state, index) }
                     break scan
                 }
-            } else if profile.startsTurn(line) {
+            } else if profile.startsTurn(line) || (turnOpen && profile.echoesTurn(line)) {
                 break scan
             } else if box == nil, sendHint == nil, profile.isSendHint(line) {
                 sendHint = index
@@ -68,13 +74,27 @@ public enum ScreenClassifier {
             }
         }
 
+        let popup = profile.popups.isEmpty ? nil : (max(0, lastLine - 24)...lastLine).first { profile.isPopup(lines[$0]) }
         func reading(_ state: AgentState, _ line: Int?) -> ScreenReading {
-            ScreenReading(state: state, evidence: line.map { lines[$0].evidence })
+            ScreenReading(state: state, evidence: line.map { lines[$0].evidence }, popup: popup.map { lines[$0].evidence })
         }
         if let dialog { return reading(.input, dialog) }
         if let latest, latest.state == .working { return reading(.working, latest.line) }
+        // A popup drawn where the footer was hides the box from `PromptBox`: the prompt line
+        // above it holds the text being completed (codex-typed-3-filepopup).
+        if box == nil, let popup, let typed = (max(0, popup - 12)..<popup).reversed().first(where: { index in
+            profile.promptText(lines[index]).map { !$0.isBlank } ?? false
+        }) {
+            var typedReading = reading(.input, typed).unsubmitted()
+            typedReading.typedLines = typed...typed
+            return typedReading
+        }
         // Text in the box is also what every prompt looks like for a moment while it is typed.
-        if let typed = box?.typedLine(profile: profile) { return reading(.input, typed).unsubmitted() }
+        if let box, let typed = box.typedLine(profile: profile) {
+            var typedReading = reading(.input, typed).unsubmitted()
+            typedReading.typedLines = typed...max(typed, box.content.last?.line ?? typed)
+            return typedReading
+        }
         if let sendHint { return reading(.input, sendHint).unsubmitted() }
         if let latest { return reading(latest.state, latest.line) }
         return reading(box == nil ? .unknown : .idle, nil)

@@ -9,26 +9,53 @@ public struct Transition: Sendable, Equatable {
     public var workedFor: Duration?
     /// The screen line that decided, e.g. `✻ Brewed for 4m 12s`.
     public var evidence: String?
+    /// What decided: `screen` (an indicator or the prompt), `activity` (printing, then quiet),
+    /// `hook` (the CLI said so), `send` (a prompt was submitted).
+    public var source: String = "screen"
+    /// For a turn that ended by going quiet: how long ago it really ended (its last output).
+    public var endedAgo: Duration?
+    /// The agent's answer, when its hook reported one.
+    public var reply: String?
+
+    public init(agent: String, from: AgentState, to: AgentState, wallTime: Int, workedFor: Duration? = nil, evidence: String? = nil, source: String = "screen", endedAgo: Duration? = nil, reply: String? = nil) {
+        self.agent = agent
+        self.from = from
+        self.to = to
+        self.wallTime = wallTime
+        self.workedFor = workedFor
+        self.evidence = evidence
+        self.source = source
+        self.endedAgo = endedAgo
+        self.reply = reply
+    }
 }
 
-/// One agent's state over time: screen readings in, transitions out. Pure; the caller passes
-/// the time, so tests drive it without a clock.
+/// One agent's state over time: screen readings, output and turn records in, transitions out.
+/// Pure; the caller passes the time, so tests drive it without a clock.
 ///
-/// What the screen alone cannot tell and this adds (language.md, "States"):
+/// What the screen alone cannot tell and this adds (language.md, "States" and "Turns"):
 /// - an empty prompt after work since the last `send` is `done`; with nothing sent, `idle`;
 /// - right after a `send`, the old done screen may still show until the agent redraws, so
-///   `done`/`idle`/`input` readings wait until the agent has been seen working (or `turnStart`
-///   passed without it: an agent that finished too fast to be seen);
-/// - output within `quiet` on a screen that shows only a prompt still means working, and text
-///   sitting in the input box means `input` only once the pane has been still for `quiet`.
+///   `done`/`idle`/`input` readings wait until the agent has been seen working or printing (or
+///   `turnStart` passed without it: an agent that finished too fast to be seen);
+/// - activity is a signal of its own: output since the send means working even with no
+///   indicator on screen (Codex shows none while its reply streams), and a turn ends only once
+///   the pane has been quiet for `quiet` at its prompt;
+/// - a screen no profile can read (a REPL, a shell) is followed by activity alone: working while
+///   it prints after a send, done after `quiet` of silence, idle when nothing was sent;
+/// - text sitting in the input box means `input` only once the pane has been still for `quiet`.
 public struct StateTracker: Sendable {
     public private(set) var state: AgentState = .unknown
     public private(set) var since: ContinuousClock.Instant
     public private(set) var evidence: String?
+    /// The answer a hook reported for the turn that ended.
+    public private(set) var reply: String?
     /// When the current piece of work began (a send, or the first working reading).
     private var workStarted: ContinuousClock.Instant?
-    /// The moment of the last `send` not yet followed by a working reading.
+    /// The moment of the last `send` not yet followed by a working reading or output.
     private var pendingSend: ContinuousClock.Instant?
+    /// The moment of the last `send` (the turn's start), until the turn ends.
+    private var turnSent: ContinuousClock.Instant?
     /// Whether work happened since the agent last finished (makes an empty prompt `done`).
     private var workedSinceFinish = false
     private var lastOutput: ContinuousClock.Instant?
@@ -42,17 +69,84 @@ public struct StateTracker: Sendable {
         self.turnStart = turnStart
     }
 
+    /// Whether a turn is in progress: sent and not yet ended.
+    public var isTurnOpen: Bool { turnSent != nil }
+
     /// A prompt was submitted: the agent counts as working from now.
     public mutating func noteSend(at now: ContinuousClock.Instant, wallTime: Int) -> Transition? {
         pendingSend = now
+        turnSent = now
         workStarted = now
         workedSinceFinish = true
-        return move(to: .working, evidence: "prompt sent", at: now, wallTime: wallTime)
+        reply = nil
+        var transition = move(to: .working, evidence: "prompt sent", at: now, wallTime: wallTime)
+        transition?.source = "send"
+        return transition
     }
 
-    /// The pane printed something (control mode `%output`).
+    /// The pane printed something (control mode `%output`, or `#{window_activity}` read once).
     public mutating func noteOutput(at now: ContinuousClock.Instant) {
+        if let last = lastOutput, last > now { return }
         lastOutput = now
+        // The agent reacted to the prompt: what it shows from now on is this turn's screen.
+        if let sent = pendingSend, now > sent { pendingSend = nil }
+    }
+
+    /// Starts from what the turn log says (another process sent the prompt, or saw the turn
+    /// end): `history` in wall-clock milliseconds, mapped onto this clock with `wallNowMs`.
+    public mutating func seed(from history: PaneHistory, at now: ContinuousClock.Instant, wallNowMs: Int) {
+        func instant(_ ms: Int) -> ContinuousClock.Instant { now - .milliseconds(max(0, wallNowMs - ms)) }
+        if history.isTurnOpen, let open = history.turn {
+            let sent = instant(open.timeMs)
+            turnSent = sent
+            workStarted = sent
+            pendingSend = now - sent < turnStart ? sent : nil
+            workedSinceFinish = true
+            state = .working
+            since = sent
+            evidence = "prompt sent"
+            if let latest = history.state, latest.state == .input, latest.timeMs >= open.timeMs {
+                state = .input
+                since = instant(latest.timeMs)
+                evidence = latest.evidence
+            }
+        } else if let latest = history.state, let recorded = latest.state, recorded != .working {
+            state = recorded
+            since = instant(latest.timeMs)
+            evidence = latest.evidence
+            reply = history.end?.reply
+        }
+    }
+
+    /// Another process, or the CLI's own hook, recorded that the agent reached `record.state`.
+    public mutating func apply(_ record: TurnRecord, at now: ContinuousClock.Instant, wallNowMs: Int) -> Transition? {
+        let wall = wallNowMs / 1000
+        switch record.kind {
+        case .open:
+            return noteSend(at: now - .milliseconds(max(0, wallNowMs - record.timeMs)), wallTime: wall)
+        case .cancel:
+            if turnSent != nil && state == .working {
+                turnSent = nil
+                pendingSend = nil
+                workedSinceFinish = false
+            }
+            return nil
+        case .state:
+            guard let target = record.state else { return nil }
+            if target == .done || target == .idle {
+                finishTurn()
+                reply = record.reply
+            } else if target == .working {
+                pendingSend = nil
+                workedSinceFinish = true
+                if workStarted == nil { workStarted = now }
+            }
+            var transition = move(to: target, evidence: record.evidence, at: now, wallTime: wall)
+            transition?.source = record.source ?? "screen"
+            transition?.reply = record.reply
+            if target == .done || target == .idle { workStarted = nil }
+            return transition
+        }
     }
 
     /// When a reading taken now should be taken again even without new output (the quiet
@@ -61,6 +155,7 @@ public struct StateTracker: Sendable {
         var times: [ContinuousClock.Instant] = []
         if let lastOutput, now - lastOutput < quiet { times.append(lastOutput + quiet) }
         if let pendingSend, now - pendingSend < turnStart { times.append(pendingSend + turnStart) }
+        if let turnSent, lastOutput == nil || lastOutput! < turnSent, now - turnSent < quiet { times.append(turnSent + quiet) }
         return times.min()
     }
 
@@ -68,28 +163,61 @@ public struct StateTracker: Sendable {
     public mutating func observe(_ reading: ScreenReading, at now: ContinuousClock.Instant, wallTime: Int) -> Transition? {
         var target = reading.state
         var why = reading.evidence
-        if target == .working {
+        var source = "screen"
+        var endedAgo: Duration?
+        let printing = lastOutput.map { now - $0 < quiet } ?? false
+        if target == .unknown {
+            // Nothing on the screen decides: follow the pane's activity (language.md, "Turns").
+            guard let sent = turnSent else {
+                switch state {
+                case .working where !printing:
+                    return move(to: .done, evidence: "quiet after printing", at: now, wallTime: wallTime, source: "activity")
+                case .unknown, .input:
+                    return move(to: .idle, evidence: nil, at: now, wallTime: wallTime, source: "activity")
+                default:
+                    return nil
+                }
+            }
+            let printedSinceSend = lastOutput.map { $0 > sent } ?? false
+            if printing && printedSinceSend {
+                pendingSend = nil
+                return move(to: .working, evidence: "printing since the prompt was sent", at: now, wallTime: wallTime, source: "activity")
+            }
+            let quietSince = printedSinceSend ? lastOutput! : sent
+            guard now - quietSince >= quiet else { return nil }
+            target = .done
+            why = "quiet for \((now - quietSince).compactDescription) after \(printedSinceSend ? "printing" : "the prompt")"
+            source = "activity"
+            endedAgo = printedSinceSend ? now - quietSince : nil
+        } else if target == .working {
             pendingSend = nil
             if workStarted == nil { workStarted = now }
             workedSinceFinish = true
-        } else if target != .unknown, let sent = pendingSend, now - sent < turnStart {
+        } else if let sent = pendingSend, now - sent < turnStart {
             return nil  // the agent has not redrawn since the send: this is still the old screen
         }
-        if reading.isUnsubmittedText, let lastOutput, now - lastOutput < quiet {
+        if reading.isUnsubmittedText, printing {
             return nil  // text still being typed or pasted: believe it once the pane is still
         }
         if target == .idle || target == .done {
             pendingSend = nil
-            if let lastOutput, now - lastOutput < quiet, workedSinceFinish, state == .working, target == .idle {
+            if printing, workedSinceFinish, state == .working, target == .idle {
                 return nil  // still printing: wait for the quiet period (a recheck is scheduled)
+            }
+            if target == .idle, workedSinceFinish, state == .working, let lastOutput, let sent = turnSent, lastOutput > sent {
+                // Back at its prompt and quiet since its last output: the turn ended then.
+                source = "activity"
+                endedAgo = now - lastOutput
+                if why == nil { why = "back at its prompt, quiet for \((now - lastOutput).compactDescription)" }
             }
             // Done holds until the next send: the finished turn's result waits for someone to read it.
             if target == .idle && (workedSinceFinish || state == .done) { target = .done }
             if target == .done && why == nil { why = "back at its prompt" }
         }
-        let transition = move(to: target, evidence: why, at: now, wallTime: wallTime)
+        var transition = move(to: target, evidence: why, at: now, wallTime: wallTime, source: source)
+        transition?.endedAgo = endedAgo
         if target == .done || target == .idle {
-            workedSinceFinish = false
+            finishTurn()
             workStarted = nil
         }
         return transition
@@ -98,18 +226,25 @@ public struct StateTracker: Sendable {
     /// The agent's program exited (its pane stays, dead): what it shows no longer means a state.
     public mutating func noteExited(at now: ContinuousClock.Instant, wallTime: Int) -> Transition? {
         pendingSend = nil
+        turnSent = nil
         return move(to: .unknown, evidence: Self.exitedEvidence, at: now, wallTime: wallTime)
     }
 
     public static let exitedEvidence = "program exited"
 
-    private mutating func move(to target: AgentState, evidence: String?, at now: ContinuousClock.Instant, wallTime: Int) -> Transition? {
+    private mutating func finishTurn() {
+        workedSinceFinish = false
+        pendingSend = nil
+        turnSent = nil
+    }
+
+    private mutating func move(to target: AgentState, evidence: String?, at now: ContinuousClock.Instant, wallTime: Int, source: String = "screen") -> Transition? {
         self.evidence = evidence ?? self.evidence
         guard target != state else { return nil }
         let previous = state
         state = target
         since = now
         let worked = (target == .done || target == .input) ? workStarted.map { now - $0 } : nil
-        return Transition(agent: "", from: previous, to: target, wallTime: wallTime, workedFor: worked, evidence: evidence)
+        return Transition(agent: "", from: previous, to: target, wallTime: wallTime, workedFor: worked, evidence: evidence, source: source)
     }
 }

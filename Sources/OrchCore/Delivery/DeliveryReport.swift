@@ -9,6 +9,13 @@ public struct DeliveryReport: Sendable, Equatable {
         case notSubmitted
         /// Ctrl-C stopped it (before typing, or before an Enter).
         case interrupted
+        /// Enter was pressed but nothing showed it was taken (a screen orch cannot read, that did
+        /// not change): not reported as a success.
+        case unverified
+        /// A question or dialog was on screen before an Enter: no Enter was pressed into it.
+        case question
+        /// Something else stood in the way of an Enter (copy mode, a popup that stayed open).
+        case blocked
     }
 
     public var agent: String

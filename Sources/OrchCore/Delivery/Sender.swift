@@ -1,10 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Types a prompt into an agent's pane byte-exact, submits it, and checks it was submitted.
 ///
 /// Agent CLIs treat a burst of input as a paste and swallow an Enter that follows it too soon
 /// (facts.md, "Enter is swallowed"). So Enter is its own tmux command, sent once the agent has
-/// drawn the typed text and a settle delay has passed; then the screen is read again: if the text
-/// still sits in the input box (or `↵ send` shows), Enter is pressed again with growing pauses,
-/// up to `maxEnters`. The text itself is never typed twice.
+/// drawn the typed text and a settle delay has passed. Then it looks for evidence:
+/// - submitted: the agent works, asks something, its input box emptied, or tmux's cursor left
+///   the line the text was typed on (Aider keeps `> prompt` as the last line for up to 0.9 s
+///   after a submit, with the cursor already below it);
+/// - still typed: the box holds the text **and** the cursor has not moved: only then is Enter
+///   pressed again (with growing pauses, up to `maxEnters`); a stray Enter would answer the
+///   agent's next question (`Create new file? [Yes]`);
+/// - neither (a screen orch cannot read, unchanged): `unverified`, never reported as success.
+/// Before every Enter the screen is read again: a question or dialog stops the send (an Enter
+/// would answer it), a completion popup is closed with Escape first (an Enter would pick an
+/// entry and change the text), and copy mode stops it (keys would go to tmux). The text itself is
+/// never typed twice.
 public struct Sender: Sendable {
     public var tmux: TmuxClient
     /// Pause between the agent showing the text and the Enter that submits it.
@@ -29,10 +42,14 @@ public struct Sender: Sendable {
         self.verifyWindow = verifyWindow
     }
 
-    /// Types `text` into `agent` and, when `submit`, presses Enter until the agent has taken it.
-    public func send(_ text: String, to agent: Agent, submit: Bool) async throws(TmuxError) -> DeliveryReport {
-        func stopped(_ enters: Int) -> DeliveryReport { DeliveryReport(agent: agent.name, outcome: .interrupted, enters: enters, seen: nil) }
-        if Task.isCancelled { return stopped(0) }
+    /// Types `text` (already `PromptText.sanitize`d) into `agent` and, when `submit`, presses
+    /// Enter until there is evidence the agent took it. `beforeEnter` runs once, just before
+    /// the first Enter: the turn starts there (the caller records it).
+    public func send(_ text: String, to agent: Agent, submit: Bool, beforeEnter: @Sendable () async -> Void = {}) async throws(TmuxError) -> DeliveryReport {
+        func report(_ outcome: DeliveryReport.Outcome, _ enters: Int, _ seen: String?) -> DeliveryReport {
+            DeliveryReport(agent: agent.name, outcome: outcome, enters: enters, seen: seen)
+        }
+        if Task.isCancelled { return report(.interrupted, 0, nil) }
         let before = try tmux.capturePane(agent.paneID)
         // Bytes, not Characters: "\r\n" is one Character, which contains neither "\r" nor "\n".
         let pasted = text.utf8.contains(10) || text.utf8.contains(13) || text.utf8.count > pasteThreshold
@@ -40,11 +57,11 @@ public struct Sender: Sendable {
             // A trailing newline would submit inside the paste, before orch's own Enter.
             var body = Substring(text).unicodeScalars
             while let last = body.last, last == "\n" || last == "\r" { body = body.dropLast() }
-            try tmux.paste(String(body), into: agent.paneID, bufferName: "orch-\(agent.paneID.dropFirst())-\(UInt32.random(in: 0...UInt32.max))")
+            try paste(String(body), into: agent.paneID)
         } else if !text.isEmpty {
             try tmux.typeLiteral(text, into: agent.paneID)
         }
-        guard submit else { return DeliveryReport(agent: agent.name, outcome: .typed, enters: 0, seen: nil) }
+        guard submit else { return report(.typed, 0, nil) }
         // An Enter that lands inside a paste becomes a newline in the text: a paste must be over
         // (the screen still for longer) before Enter.
         if !text.isEmpty {
@@ -57,53 +74,114 @@ public struct Sender: Sendable {
         var window = verifyWindow
         var lastSeen: String?
         for enters in 1...max(1, maxEnters) {
-            if Task.isCancelled { return stopped(enters - 1) }  // typed, not submitted: the user stopped it
-            let typed = try tmux.capturePane(agent.paneID, escapes: true)
+            if Task.isCancelled { return report(.interrupted, enters - 1, nil) }  // typed, not submitted: the user stopped it
+            var (typed, cursor) = try tmux.captureWithCursor(agent.paneID, joined: false)
+            var reading = ScreenClassifier.classify(typed, profile: agent.profile)
+            if cursor.inMode { return report(.blocked, enters - 1, "the pane is in copy mode (keys would go to tmux): press q in it, or `key \(agent.name) q`") }
+            if reading.state == .input, !reading.isUnsubmittedText {
+                return report(.question, enters - 1, reading.evidence)  // an Enter would answer it
+            }
+            if reading.popup != nil {
+                // Escape closes the popup and keeps the text (Codex's footer: `esc close`).
+                try tmux.sendKeys(["Escape"], to: agent.paneID)
+                try await waitForChange(in: agent.paneID, from: typed)
+                (typed, cursor) = try tmux.captureWithCursor(agent.paneID, joined: false)
+                reading = ScreenClassifier.classify(typed, profile: agent.profile)
+                if reading.popup != nil { return report(.blocked, enters - 1, "a popup over the input box stayed open (\(reading.popup ?? "")): close it with `key \(agent.name) Escape`") }
+            }
+            if enters == 1 { await beforeEnter() }
             try tmux.sendKeys(["Enter"], to: agent.paneID)
-            switch try await verify(agent, typedScreen: typed, within: window) {
+            switch try await verify(agent, typedScreen: typed, cursor: cursor, within: window) {
             case .taken(let seen):
-                return DeliveryReport(agent: agent.name, outcome: .submitted, enters: enters, seen: seen)
+                return report(.submitted, enters, seen)
             case .stillTyped(let seen):
                 lastSeen = seen
+            case .unverified(let seen):
+                return report(.unverified, enters, seen)
             case .cancelled:
-                return stopped(enters)
+                return report(.interrupted, enters, nil)
             }
             window = min(window * 2, .seconds(2))
         }
-        return DeliveryReport(agent: agent.name, outcome: .notSubmitted, enters: max(1, maxEnters), seen: lastSeen)
+        return report(.notSubmitted, max(1, maxEnters), lastSeen)
+    }
+
+    /// Pastes through a buffer named for this process, so a later orch can tell one left behind
+    /// by a killed orch (`orch-PID-…` with PID gone) and delete it.
+    func paste(_ text: String, into pane: String) throws(TmuxError) {
+        let me = getpid()
+        if let names = try? tmux.bufferNames() {
+            for name in names where name.hasPrefix("orch-") {
+                let parts = name.split(separator: "-")
+                guard parts.count >= 3, let pid = Int32(parts[1]), pid != me else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH { tmux.deleteBuffer(name) }
+            }
+        }
+        try tmux.paste(text, into: pane, bufferName: "orch-\(me)-\(UInt32.random(in: 0...UInt32.max))")
     }
 
     enum Verdict {
         case taken(String?)
         case stillTyped(String?)
+        case unverified(String?)
         case cancelled
     }
 
     /// Reads the screen after an Enter until it shows the prompt was taken, or `window` passes.
-    func verify(_ agent: Agent, typedScreen: String, within window: Duration) async throws(TmuxError) -> Verdict {
+    func verify(_ agent: Agent, typedScreen: String, cursor typedCursor: PaneCursor, within window: Duration) async throws(TmuxError) -> Verdict {
         let deadline = ContinuousClock.now + window
         var seen: String?
+        var stillTyped = false
         while true {
-            let screen = try tmux.capturePane(agent.paneID, escapes: true)
-            let reading = ScreenClassifier.classify(screen, profile: agent.profile)
+            let (screen, cursor) = try tmux.captureWithCursor(agent.paneID, joined: false)
+            let reading = ScreenClassifier.classify(screen, profile: agent.profile, turnOpen: true)
             seen = reading.evidence
+            let cursorMoved = cursor.y != typedCursor.y || (cursor.x != typedCursor.x && screen != typedScreen)
+            // Below everything drawn: the program printed a newline after the line (Aider, a
+            // shell). A cursor moved inside the box is a newline typed into the text (an Enter
+            // the agent swallowed as part of a paste).
+            let cursorBelowText = cursor.y > Self.lastDrawnRow(screen)
             switch reading.state {
             case .working:
                 return .taken(reading.evidence)
             case .input where !reading.isUnsubmittedText:
                 return .taken(reading.evidence)  // it answered with a question: the prompt ran
-            case .done, .idle, .unknown:
-                // The box emptied (or the screen is one orch cannot read) and something moved.
-                if screen != typedScreen { return .taken(reading.evidence) }
+            case .done, .idle:
+                // The box emptied and something moved.
+                if screen != typedScreen { return .taken(reading.evidence ?? "the input box emptied") }
+                stillTyped = false
+            case .unknown:
+                // A screen orch cannot read: only the cursor tells.
+                if cursorMoved { return .taken("the cursor left the typed line") }
+                stillTyped = false
             case .input:
-                break  // the text is still in the box
+                // The text is in the box; it is still typed unless the cursor left it.
+                if cursorMoved && cursorBelowText { return .taken("the cursor left the typed line") }
+                stillTyped = true
             }
-            if ContinuousClock.now >= deadline { return .stillTyped(seen) }
+            if ContinuousClock.now >= deadline {
+                return stillTyped ? .stillTyped(seen) : .unverified(seen ?? "the screen did not change")
+            }
             do {
                 try await Task.sleep(for: .milliseconds(20))
             } catch {
                 return .cancelled
             }
+        }
+    }
+
+    /// The last screen row with anything on it (escapes ignored), or -1.
+    static func lastDrawnRow(_ screen: String) -> Int {
+        let rows = ScreenText.stripEscapes(screen).split(separator: "\n", omittingEmptySubsequences: false)
+        return rows.lastIndex { !$0.allSatisfy(\.isWhitespace) } ?? -1
+    }
+
+    /// Waits (at most 500 ms) until the pane's screen differs from `screen`.
+    func waitForChange(in pane: String, from screen: String) async throws(TmuxError) {
+        let deadline = ContinuousClock.now + .milliseconds(500)
+        while ContinuousClock.now < deadline {
+            if try tmux.capturePane(pane, escapes: true) != screen { return }
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 
@@ -141,5 +219,15 @@ public struct Sender: Sendable {
         var trimmed = Substring(visible)
         while let last = trimmed.last, last.isWhitespace { trimmed = trimmed.dropLast() }
         return String(trimmed.suffix(8))
+    }
+
+    /// What a turn's echo in the transcript shows of `text`: the start of its first line (the
+    /// classifier ignores indicators above it). Nil when too short to be told from other text.
+    public static func turnMarker(for text: String) -> String? {
+        guard let first = text.split(whereSeparator: { $0 == "\n" }).first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
+        var line = Substring(first)
+        while let head = line.first, head.isWhitespace { line = line.dropFirst() }
+        let marker = String(line.prefix(32))
+        return marker.count >= 6 ? marker : nil
     }
 }

@@ -116,7 +116,7 @@ extension Interpreter {
         declarations.removeAll { $0.name == name || $0.window == window }
         declarations.append(AgentDeclaration(name: name, window: window, profile: profile))
         cachedRegistry = nil
-        await watcher?.configure(declarations: declarations, patterns: patterns)
+        await watcher?.configure(declarations: declarations, patterns: patterns, quiet: quiet)
     }
 
     /// One agent's screen, read now.
@@ -134,13 +134,16 @@ extension Interpreter {
     /// `lastLines`: also read each screen's last line (the `agents` table shows it; `status` does
     /// not, so with a watcher it reads no screen at all).
     func observations(of agents: [Agent], lastLines: Bool) async -> [Observation] {
-        guard let watcher else { return agents.map(observe) }
+        guard let watcher else {
+            let histories = turnLog(at: nil).histories()
+            return agents.map { observe($0, history: histories[$0.paneID]) }
+        }
         let live = await watcher.statuses()
         let now = ContinuousClock.now
         return agents.map { agent in
             // An agent the watcher has not seen yet (a brand-new window) is read from its screen.
-            guard let status = live.first(where: { $0.agent.paneID == agent.paneID }) else { return observe(agent) }
-            var row = lastLines ? observe(agent) : Observation(agent: agent, state: status.state, evidence: nil, lastLine: nil, age: nil)
+            guard let status = live.first(where: { $0.agent.paneID == agent.paneID }) else { return observe(agent, history: nil) }
+            var row = lastLines ? observe(agent, history: nil) : Observation(agent: agent, state: status.state, evidence: nil, lastLine: nil, age: nil)
             row.state = status.state
             row.evidence = status.evidence  // the line behind the watcher's state, not today's screen
             row.age = now - status.since
@@ -148,16 +151,39 @@ extension Interpreter {
         }
     }
 
-    func observe(_ agent: Agent) -> Observation {
+    /// One agent's state read now, without a watcher: its screen, what the turn log says
+    /// (`history`: a turn some orch process opened, or saw end) and when its window last
+    /// printed, through the same `StateTracker` a watcher uses. A turn it finds ended is
+    /// recorded, so a later `wait done` returns at once.
+    func observe(_ agent: Agent, history: PaneHistory?) -> Observation {
         if agent.hasExited {
             return Observation(agent: agent, state: .unknown, evidence: StateTracker.exitedEvidence, lastLine: nil, age: nil)
         }
         guard let screen = try? tmux.capturePane(agent.paneID, escapes: true) else {
             return Observation(agent: agent, state: .unknown, evidence: nil, lastLine: nil, age: nil)
         }
-        let reading = ScreenClassifier.classify(screen, profile: agent.profile)
+        let now = ContinuousClock.now
+        let wallNow = TurnLog.nowMillis()
+        var tracker = StateTracker(at: now, quiet: quiet ?? agent.profile.quiet)
+        if let history { tracker.seed(from: history, at: now, wallNowMs: wallNow) }
+        if agent.activity > 0 { tracker.noteOutput(at: now - .milliseconds(max(0, wallNow - (agent.activity + 1) * 1000))) }
+        let marker = history.flatMap { $0.isTurnOpen ? $0.turn?.marker : nil }
+        let reading = ScreenClassifier.classify(screen, profile: agent.profile, turnOpen: history?.isTurnOpen ?? false, marker: marker)
+        let change = tracker.observe(reading, at: now, wallTime: wallNow / 1000)
+        if let change, history?.isTurnOpen == true, change.to == .done || change.to == .idle {
+            let log = turnLog(at: nil)
+            if log.record(pane: agent.paneID, agent: agent.name, state: change.to, source: change.source, evidence: change.evidence, at: wallNow - (change.endedAgo?.milliseconds ?? 0)) != nil,
+                let journal = try? journal(at: nil)
+            {
+                record("state", [
+                    ("agent", .string(agent.name)), ("from", .string(change.from.rawValue)), ("to", .string(change.to.rawValue)),
+                    ("source", .string(change.source)), ("evidence", change.evidence.map(JSONValue.string) ?? .null),
+                ], in: journal)
+            }
+        }
         let last = Self.nonEmptyLines(ScreenText.stripEscapes(screen)).last
-        return Observation(agent: agent, state: reading.state, evidence: reading.evidence, lastLine: last, age: nil)
+        let age: Duration? = history == nil ? nil : now - tracker.since
+        return Observation(agent: agent, state: tracker.state, evidence: tracker.evidence ?? reading.evidence, lastLine: last, age: age)
     }
 
     static func nonEmptyLines(_ screen: String) -> [String] {

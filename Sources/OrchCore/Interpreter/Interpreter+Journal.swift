@@ -1,4 +1,14 @@
 extension Interpreter {
+    /// Where the session's journal, queue and turn log live.
+    var stateDirectory: String { options.stateDirectory ?? OrchPaths.stateDirectory }
+
+    /// The turn log of the current session's server (one that cannot be reached gets a log
+    /// nobody reads).
+    func turnLog(at location: SourceLocation?) -> TurnLog {
+        let known = try? registry(at: location)
+        return TurnLog(session: known?.session ?? "_", server: known?.registry.serverPID ?? 0, directory: stateDirectory)
+    }
+
     /// Appends to the journal. The first entry that cannot be written (a full disk, an
     /// unwritable state folder) is said once on stderr; what orch was doing goes on, unrecorded.
     func record(_ event: String, _ fields: [(String, JSONValue)], in journal: Journal) {

@@ -1,30 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
 extension Interpreter {
     /// `send`: resolves every target first (an unknown agent sends nothing to anyone), checks each
     /// is ready, then delivers to all of them at once and reports any that did not take it.
-    func send(_ text: String, to refs: [AgentRef], options sendOptions: SendOptions, at location: SourceLocation) async throws(OrchError) {
+    ///
+    /// Per agent, one sender at a time across every orch process: a lock per pane is held from
+    /// the readiness check to the verified submit, so concurrent sends queue behind it and each
+    /// prompt is typed whole and submitted alone.
+    func send(_ rawText: String, to refs: [AgentRef], options sendOptions: SendOptions, at location: SourceLocation) async throws(OrchError) {
         let targets = try agents(refs)
+        let source = try sendOptions.file.map { path throws(OrchError) in try Self.readPrompt(path, at: location) } ?? rawText
+        let (text, removed) = PromptText.sanitize(source)
         if let exited = targets.first(where: \.hasExited) {
             throw OrchError("send: \(exited.exitedMessage)", at: location)
         }
-        for agent in targets where !sendOptions.force {
-            try refuseIfAsking(agent, at: location)
+        if let own = FileSystem.environment("TMUX_PANE"), let me = targets.first(where: { $0.paneID == own }), isOwnServer {
+            throw OrchError("send: \(me.name) is this orch's own pane (\(own)): the text would be typed into orch itself", at: location)
         }
-        if sendOptions.waitForReady {
-            for agent in targets { try await waitUntilReady(agent, at: location) }
+        if (sendOptions.file != nil && text.isEmpty) || (!text.isEmpty && text.allSatisfy { $0 == "\n" }) {
+            throw OrchError("send: nothing to send (the text is empty or only newlines); `enter AGENT` presses Enter", kind: .usage, at: location)
+        }
+        if removed > 0 {
+            announce("send: removed \(removed) control character\(removed == 1 ? "" : "s") (escape sequences, C0 controls) from the text: they would act as keys")
         }
         let journal = try journal(at: location)
+        let turns = turnLog(at: location)
         let sender = self.sender
         let watcher = self.watcher
+        let limit = readyTimeout
+        var locks: [String: FileLock] = [:]
+        defer { for lock in locks.values { lock.unlock() } }
+        for agent in targets {
+            locks[agent.paneID] = try await sendLock(for: agent, patience: limit, at: location)  // nil: no state folder to lock in
+            if !sendOptions.force { try refuseIfAsking(agent, at: location) }
+            if sendOptions.waitForReady { try await waitUntilReady(agent, at: location) }
+        }
+        let by = sendBy
         let reports = await withTaskGroup(of: Result<DeliveryReport, OrchError>.self) { group in
             for agent in targets {
                 // Recorded before typing: after a crash the journal shows what may have been typed.
                 record("send", [("agent", .string(agent.name)), ("phase", .string("typing")), ("text", .string(text))], in: journal)
                 group.addTask {
-                    // Told first, so `wait done` right after this waits for the turn this send starts.
-                    if sendOptions.submit { await watcher?.noteSend(pane: agent.paneID) }
+                    let marker = Sender.turnMarker(for: text)
+                    let opened = Mutex<TurnRecord?>(nil)
                     do throws(TmuxError) {
-                        return .success(try await sender.send(text, to: agent, submit: sendOptions.submit))
+                        let report = try await sender.send(text, to: agent, submit: sendOptions.submit) {
+                            // The turn starts at the Enter: recorded first, so a `wait done` in any
+                            // orch process right after this waits for the turn this send starts.
+                            let record = try? turns.openTurn(pane: agent.paneID, agent: agent.name, by: by, marker: marker).get()
+                            opened.withLock { $0 = record }
+                            await watcher?.noteSend(pane: agent.paneID, marker: marker, record: record)
+                        }
+                        if report.outcome != .submitted, let record = opened.withLock({ $0 }) {
+                            turns.cancel(record)
+                            await watcher?.noteCancelled(pane: agent.paneID)
+                        }
+                        return .success(report)
                     } catch {
+                        if let record = opened.withLock({ $0 }) { turns.cancel(record) }
                         return .failure(OrchError("send to \(agent.name): \(error.description)", at: location))
                     }
                 }
@@ -44,21 +80,80 @@ extension Interpreter {
                     ("agent", .string(report.agent)), ("phase", .string("\(report.outcome)")),
                     ("enters", .int(report.enters)), ("seen", report.seen.map(JSONValue.string) ?? .null),
                 ], in: journal)
+                if let failure = Self.failureMessage(report) { failures.append(failure) }
                 if report.outcome == .interrupted { interrupted = true }
-                if report.outcome == .notSubmitted {
-                    failures.append("send to \(report.agent): not submitted after \(report.enters) Enter presses; the text is still in its input box (\(report.seen ?? "screen unchanged")). Check with `peek \(report.agent)`; `enter \(report.agent)` retries.")
-                }
             }
         }
         if !failures.isEmpty { throw OrchError(failures.sorted().joined(separator: "\n"), at: location) }
         if interrupted { throw .interrupted(at: location) }
     }
 
+    /// What a delivery that did not end submitted tells the user, and what to do.
+    static func failureMessage(_ report: DeliveryReport) -> String? {
+        let name = report.agent
+        let seen = report.seen ?? "screen unchanged"
+        switch report.outcome {
+        case .submitted, .typed, .interrupted:
+            return nil
+        case .notSubmitted:
+            return "send to \(name): not submitted after \(report.enters) Enter presses; the text is still in its input box (\(seen)). Check with `peek \(name)`; `enter \(name)` retries."
+        case .unverified:
+            return "send to \(name): unverified: Enter was pressed but nothing on its screen shows the prompt was taken (\(seen)). Check with `peek \(name)`; declare its profile or add a prompt pattern so orch can read it."
+        case .question:
+            return "send to \(name): input: a question appeared before the Enter, so none was pressed (\(seen)); the text is typed in its box. Answer it (`key \(name) …`), then `enter \(name)`."
+        case .blocked:
+            return "send to \(name): not submitted: \(seen)"
+        }
+    }
+
+    /// `set ready-timeout`, default 2 minutes.
+    var readyTimeout: Duration { settings["ready-timeout"].flatMap(Duration.parse) ?? .seconds(120) }
+
+    /// Who a turn's record names as its sender.
+    var sendBy: String { "orch pid \(getpid())" }
+
+    /// Whether orch talks to the tmux server it runs inside (`$TMUX`), where `$TMUX_PANE` is its own pane.
+    var isOwnServer: Bool {
+        guard let inside = FileSystem.environment("TMUX"), let socket = inside.split(separator: ",").first else { return false }
+        return String(socket) == options.endpoint.resolvedSocketPath
+    }
+
+    /// Takes the agent's send lock (waiting, off the concurrency pool, up to `patience`); the
+    /// error names the holder when another sender keeps it.
+    func sendLock(for agent: Agent, patience: Duration, at location: SourceLocation) async throws(OrchError) -> FileLock? {
+        // Per tmux server, like the turn log: pane ids start again at %0 on a new server.
+        let known = try registry(at: location)
+        let path = OrchPaths.sessionFile("send-\(known.registry.serverPID)-\(agent.paneID.dropFirst()).lock", session: known.session, directory: stateDirectory)
+        // An unwritable state folder (the journal warns about it): deliver unlocked rather than not at all.
+        let probe = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard probe >= 0 else { return nil }
+        close(probe)
+        let note = "pid \(getpid()) since \(NoticeFormatter.clock(Int(time(nil))))"
+        if let lock = await offThread({ FileLock(path: path, patience: patience, note: note) }) { return lock }
+        let holder = (FileSystem.readText(path).successValue ?? "").split(separator: "\n").first.map(String.init) ?? ""
+        throw OrchError("send: \(agent.name) is being sent another prompt (\(holder.isEmpty ? "by another orch" : holder)) and it did not finish within \(patience.compactDescription) (set ready-timeout)", at: location)
+    }
+
+    /// A prompt file's text (`-`: standard input).
+    static func readPrompt(_ path: String, at location: SourceLocation) throws(OrchError) -> String {
+        let result = path == "-" ? FileSystem.readText("/dev/stdin") : FileSystem.readText(path)
+        switch result {
+        case .success(let text): return text
+        case .failure(let error): throw OrchError("send --file: \(error.description)", at: location)
+        }
+    }
+
     /// An agent with a question open, or text already typed in its box, must not get a prompt
     /// typed on top (it would answer the question or glue two prompts together).
     func refuseIfAsking(_ agent: Agent, at location: SourceLocation) throws(OrchError) {
-        guard let screen = try? tmux.capturePane(agent.paneID, escapes: true) else { return }
+        guard let (screen, cursor) = try? tmux.captureWithCursor(agent.paneID) else { return }
+        if cursor.inMode {
+            throw OrchError("send: \(agent.name)'s pane is in copy mode (what is typed would go to tmux): press q in it or `key \(agent.name) q`", at: location)
+        }
         let reading = ScreenClassifier.classify(screen, profile: agent.profile)
+        if let popup = reading.popup {
+            throw OrchError("send: \(agent.name) has a popup open over its input box (\(popup)): `key \(agent.name) Escape` closes it", at: location)
+        }
         guard reading.state == .input else { return }
         let seen = reading.evidence.map { " (\($0))" } ?? ""
         if reading.isUnsubmittedText {
@@ -67,12 +162,18 @@ extension Interpreter {
         throw OrchError("send: \(agent.name) is waiting for an answer\(seen): answer it first (e.g. `key \(agent.name) 1` or `enter \(agent.name)`), or use send --force to type anyway", at: location)
     }
 
-    /// Waits (bounded by `set ready-timeout`) until the agent is back at its prompt.
+    /// Waits (bounded by `set ready-timeout`) until the agent's turn is over: a visible
+    /// indicator, or a turn some orch process opened that has not ended (a reply streaming with
+    /// no indicator on screen, as Codex's does).
     func waitUntilReady(_ agent: Agent, at location: SourceLocation) async throws(OrchError) {
-        guard let screen = try? tmux.capturePane(agent.paneID, escapes: true),
-            ScreenClassifier.classify(screen, profile: agent.profile).state == .working
-        else { return }
-        let limit = settings["ready-timeout"].flatMap(Duration.parse) ?? .seconds(120)
+        let state: AgentState
+        if let watcher, let status = await watcher.statuses().first(where: { $0.agent.paneID == agent.paneID }) {
+            state = status.state
+        } else {
+            state = observe(agent, history: turnLog(at: location).histories()[agent.paneID]).state
+        }
+        guard state == .working else { return }
+        let limit = readyTimeout
         announce("\(agent.name) is working: send waits for it to be free (up to \(limit.compactDescription); Ctrl-C stops, send --no-wait types now)")
         do {
             try await wait(for: .free, .agents([AgentRef(agent.name, at: location)]), timeout: limit, at: location, quietly: true)
@@ -85,7 +186,7 @@ extension Interpreter {
 
     /// The current session's journal.
     func journal(at location: SourceLocation?) throws(OrchError) -> Journal {
-        Journal(session: try resolveSession(at: location), directory: options.stateDirectory ?? OrchPaths.stateDirectory)
+        Journal(session: try resolveSession(at: location), directory: stateDirectory)
     }
 
     /// `enter` and `key`: tmux key names, checked first so a typo is not typed as text.

@@ -176,10 +176,13 @@ extension Interpreter {
         await dispatchRound()
     }
 
-    /// Tasks left `sending` by an orch that died mid-delivery: look at the agent's screen rather
-    /// than type them again blindly. On screen and submitted → sent; typed but not submitted →
-    /// Enter, then sent; not there → waiting again.
+    /// Tasks left `sending` by an orch that died mid-delivery: look at the turn log and the
+    /// agent's screen rather than type them again blindly. A turn opened for the task's text
+    /// (recorded just before its Enter) → sent; its end typed in the input box, cursor on it →
+    /// Enter, then sent; not there → waiting again. The whole task counts, not its first line,
+    /// which may have scrolled off.
     func recoverInterruptedSends(_ store: TaskStore) async {
+        let histories = turnLog(at: nil).histories()
         for task in store.tasks() where task.state == .sending {
             guard let name = task.agent, let agent = try? agent(AgentRef(name, at: SourceLocation(file: "<queue>", line: task.id, column: 1))),
                 let screen = try? tmux.capturePane(agent.paneID, escapes: true)
@@ -188,20 +191,21 @@ extension Interpreter {
                 continue
             }
             let plain = ScreenText.stripEscapes(screen)
-            let head = String((task.text.split(separator: "\n").first ?? "").prefix(24))
+            let delivered = PromptText.sanitize(task.text).text
+            let tail = Sender.echoMarker(for: delivered)
             let reading = ScreenClassifier.classify(screen, profile: agent.profile)
             let outcome: String
-            if head.isEmpty || !plain.contains(head) {
+            if let turn = histories[agent.paneID]?.turn, turn.timeMs >= task.queuedAt, turn.marker == Sender.turnMarker(for: delivered) {
+                store.update { _ in ([TaskStore.stateRecord(task.id, .sent, agent: name)], ()) }
+                outcome = "\(name) has it (its turn was recorded)"
+            } else if tail.isEmpty || !plain.contains(tail) || !(reading.state == .input && reading.isUnsubmittedText) {
                 store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
                 outcome = "it is not on \(name)'s screen: waiting again"
-            } else if reading.state == .input && reading.isUnsubmittedText {
+            } else {
                 let report = try? await sender.send("", to: agent, submit: true)
                 let ok = report?.outcome == .submitted
                 store.update { _ in ([TaskStore.stateRecord(task.id, ok ? .sent : .waiting, agent: name)], ()) }
                 outcome = ok ? "it was typed but not submitted: pressed Enter" : "it is stuck in \(name)'s input box: check `peek \(name)`"
-            } else {
-                store.update { _ in ([TaskStore.stateRecord(task.id, .sent, agent: name)], ()) }
-                outcome = "\(name) has it"
             }
             if let journal = try? journal(at: nil) {
                 record("queue-recover", [("id", .int(task.id)), ("agent", .string(name)), ("outcome", .string(outcome))], in: journal)

@@ -9,7 +9,7 @@ extension Interpreter {
         if let watcher, watcher.session == session { return watcher }
         await watcher?.stop()
         watcher = nil
-        let fresh = Watcher(endpoint: options.endpoint, session: session, declarations: declarations, patterns: patterns, quiet: quiet)
+        let fresh = Watcher(endpoint: options.endpoint, session: session, declarations: declarations, patterns: patterns, quiet: quiet, stateDirectory: stateDirectory)
         do {
             try await fresh.start()
         } catch {
@@ -64,13 +64,9 @@ extension Interpreter {
         }
     }
 
+    /// A watcher event for the notices (the watcher journals state changes itself, once for
+    /// all the orch processes watching: issue "every process writes the same state lines").
     private func notify(_ event: WatchEvent) {
-        if case .transition(let change) = event, let journal = try? journal(at: nil) {
-            record("state", [
-                ("agent", .string(change.agent)), ("from", .string(change.from.rawValue)), ("to", .string(change.to.rawValue)),
-                ("evidence", change.evidence.map(JSONValue.string) ?? .null),
-            ], in: journal)
-        }
         guard noticesOn, let text = NoticeFormatter(style: style, bell: settings["bell"] == "on").text(for: event) else { return }
         if let noticeSink { noticeSink(text) } else { output.printError(text) }
     }

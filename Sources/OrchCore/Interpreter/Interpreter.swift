@@ -32,8 +32,9 @@ public actor Interpreter {
     var dispatchTask: Task<Void, Never>?
     /// Agents a queued task is being typed into right now.
     var delivering: Set<String> = []
-    /// How long a pane must be still before a turn without a done line counts as finished.
-    var quiet: Duration = .milliseconds(1500)
+    /// `set quiet`: how long a pane must be still before a turn without a done line counts as
+    /// finished, for every agent; nil: each profile's own (`AgentProfile.quiet`).
+    var quiet: Duration?
     /// Told the agent names whenever they are (re)discovered, e.g. for Tab completion.
     var agentNamesObserver: (@Sendable ([String]) -> Void)?
 
@@ -111,7 +112,7 @@ public actor Interpreter {
         case .block(let body): return try await run(body)
         case .loopTimes(let count, let body): return try await loop(body, times: count)
         case .loopEvery(let interval, let body): return try await loop(body, every: interval, at: at)
-        case .set(let name, let value): try set(name, value, at: at)
+        case .set(let name, let value): try await set(name, value, at: at)
         case .pattern(let profile, let state, let text): try await addPattern(profile: profile, state: state, text: text, at: at)
         case .wait(let condition, let selection, let timeout): try await wait(for: condition, selection, timeout: timeout, at: at)
         case .loopUntil(let condition, let body): return try await loop(body, until: condition, at: at)
@@ -180,7 +181,7 @@ public actor Interpreter {
         var isValid: @Sendable (String) -> Bool
     }
 
-    func set(_ name: String, _ value: String, at location: SourceLocation) throws(OrchError) {
+    func set(_ name: String, _ value: String, at location: SourceLocation) async throws(OrchError) {
         guard let setting = Self.knownSettings.first(where: { $0.name == name }) else {
             let names = Self.knownSettings.map(\.name).joined(separator: ", ")
             throw OrchError("set: unknown setting '\(name)' (settings: \(names))", kind: .usage, at: location)
@@ -190,7 +191,10 @@ public actor Interpreter {
         }
         settings[name] = value
         if name == "settle" { sender.settle = Duration.parse(value) ?? .zero }
-        if name == "quiet", let duration = Duration.parse(value) { quiet = duration }
+        if name == "quiet", let duration = Duration.parse(value) {
+            quiet = duration
+            await watcher?.configure(declarations: declarations, patterns: patterns, quiet: quiet)
+        }
     }
 
     func addPattern(profile: String, state: AgentState, text: String, at location: SourceLocation) async throws(OrchError) {
@@ -200,7 +204,7 @@ public actor Interpreter {
         }
         patterns.append(PatternRule(profile: profile, state: state, text: text))
         cachedRegistry = nil
-        await watcher?.configure(declarations: declarations, patterns: patterns)
+        await watcher?.configure(declarations: declarations, patterns: patterns, quiet: quiet)
     }
 
     // MARK: Help

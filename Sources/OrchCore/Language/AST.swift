@@ -56,10 +56,13 @@ public struct SendOptions: Sendable, Hashable {
     public var waitForReady = true
     /// `--force`: send even when the agent is waiting for input (a question is open).
     public var force = false
-    public init(submit: Bool = true, waitForReady: Bool = true, force: Bool = false) {
+    /// `--file PATH` (`-`: standard input): the prompt is the file's contents.
+    public var file: String?
+    public init(submit: Bool = true, waitForReady: Bool = true, force: Bool = false, file: String? = nil) {
         self.submit = submit
         self.waitForReady = waitForReady
         self.force = force
+        self.file = file
     }
 }
 

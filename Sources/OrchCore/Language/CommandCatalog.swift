@@ -41,14 +41,20 @@ public enum CommandCatalog {
             example: "status amp,codex"),
         CommandHelp(
             name: "send",
-            syntax: "send [--no-submit] [--no-wait] [--force] AGENT[,AGENT...] TEXT",
+            syntax: "send [--no-submit] [--no-wait] [--force] AGENT[,AGENT...] TEXT | --file PATH",
             summary: "Type TEXT into each agent's input and submit it, checking that it was submitted.",
             details: """
-                Waits until the agent is at its prompt, types TEXT byte-exact, presses Enter, and presses \
-                Enter again (a bounded number of times) if the text stays unsubmitted. Options come \
-                before the agents: --no-submit types without pressing Enter, --no-wait does not wait \
-                for the prompt, --force sends even while the agent waits for input. Every word after \
-                the agents is TEXT, joined by single spaces; quote it or use a heredoc to keep it exact.
+                Waits until the agent is free (its turn over, also one streaming text with no indicator), \
+                types TEXT, presses Enter, and presses Enter again only while the text is still in the \
+                box with the cursor on it. It never presses Enter into a question, closes a completion \
+                popup first, and reports "unverified" (exit 1) when nothing shows the prompt was taken. \
+                One sender per agent at a time, across orch processes: concurrent sends queue. Escape \
+                sequences and control characters other than newline and tab are removed (they would act \
+                as keys). Options come before the agents: --no-submit types without pressing Enter, \
+                --no-wait does not wait for the agent to be free, --force sends even while the agent \
+                waits for input. Every word after the agents is TEXT, joined by single spaces; quote it \
+                or use a heredoc to keep it exact. --file PATH sends a file's contents (- reads standard \
+                input), for prompts too big for a command line.
                 """,
             example: """
                 send amp "Run the tests and fix what fails."

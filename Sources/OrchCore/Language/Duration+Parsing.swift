@@ -1,4 +1,9 @@
 extension Duration {
+    /// Whole milliseconds (rounded down).
+    public var milliseconds: Int {
+        Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000)
+    }
+
     /// Parses `500ms`, `30s`, `5m`, `1h`, `1h30m`, `4m12s`, `1.5s`; nil when the text is not one,
     /// or is longer than ten years.
     public static func parse(_ text: String) -> Duration? {

@@ -292,6 +292,13 @@ public struct Parser {
         }
         let agents = try required(arguments, index, "send", Self.expectedAgent, end: end)
         let targets = try agentList(agents, "send")
+        if arguments.count > index + 1, arguments[index + 1].text == "--file" {
+            guard arguments.count == index + 3 else {
+                throw Diagnostic("send: --file takes one PATH (or - for standard input) and no TEXT", at: arguments[index + 1].location)
+            }
+            options.file = arguments[index + 2].text
+            return .send(options, targets: targets, text: "")
+        }
         guard arguments.count > index + 1 else {
             throw Diagnostic("send: expected the TEXT to send after '\(agents.text)'", at: end)
         }

@@ -10,7 +10,8 @@ public final class FileLock: Sendable {
 
     /// Takes the lock on `path`: at once or nil when `patience` is nil; otherwise waiting at
     /// most `patience` for another holder to let go. Nil when the file cannot be opened.
-    public init?(path: String, patience: Duration? = nil) {
+    /// `note`: written into the file once the lock is held (who holds it, for a waiter's message).
+    public init?(path: String, patience: Duration? = nil, note: String? = nil) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
         let deadline = ContinuousClock.now + (patience ?? .zero)
@@ -20,6 +21,10 @@ public final class FileLock: Sendable {
                 return nil
             }
             usleep(500)
+        }
+        if let note {
+            _ = ftruncate(fd, 0)
+            _ = FileSystem.writeAll(note + "\n", to: fd)
         }
         self.fd = Mutex(fd)
     }

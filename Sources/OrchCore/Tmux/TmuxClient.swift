@@ -7,21 +7,34 @@ public struct TmuxWindow: Sendable, Hashable {
     /// The pane's program has exited and tmux keeps the pane (`remain-on-exit`): nothing reads
     /// what is typed there until it is respawned.
     public var isDead: Bool
-    public init(index: Int, name: String, paneID: String, isDead: Bool = false) {
+    /// When the window last printed (`#{window_activity}`, seconds since the epoch): a reader
+    /// that was not watching learns whether the agent printed since a prompt was sent.
+    public var activity: Int
+    /// The tmux server's process id: pane ids are only unique within one server's life, so
+    /// the turn log is kept per server.
+    public var serverPID: Int32
+    public init(index: Int, name: String, paneID: String, isDead: Bool = false, activity: Int = 0, serverPID: Int32 = 0) {
         self.index = index
         self.name = name
         self.paneID = paneID
         self.isDead = isDead
+        self.activity = activity
+        self.serverPID = serverPID
     }
 
     /// The `list-windows -F` format every window listing uses (one-shot or control mode).
-    public static let listFormat = "#{window_index}\t#{pane_id}\t#{pane_dead}\t#{session_name}\t#{window_name}"
+    public static let listFormat = "#{window_index}\t#{pane_id}\t#{pane_dead}\t#{window_activity}\t#{pid}\t#{session_name}\t#{window_name}"
 
     /// One line of `listFormat` output: the window and its session; nil for a malformed line.
     public static func parse(_ line: Substring) -> (session: String, window: TmuxWindow)? {
-        let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
-        guard fields.count == 5, let index = Int(fields[0]) else { return nil }
-        return (String(fields[3]), TmuxWindow(index: index, name: String(fields[4]), paneID: String(fields[1]), isDead: fields[2] == "1"))
+        let fields = line.split(separator: "\t", maxSplits: 6, omittingEmptySubsequences: false)
+        guard fields.count == 7, let index = Int(fields[0]) else { return nil }
+        return (
+            String(fields[5]),
+            TmuxWindow(
+                index: index, name: String(fields[6]), paneID: String(fields[1]), isDead: fields[2] == "1", activity: Int(fields[3]) ?? 0,
+                serverPID: Int32(fields[4]) ?? 0)
+        )
     }
 }
 
@@ -99,6 +112,28 @@ public struct TmuxClient: Sendable {
     /// The visible screen of `pane` (wrapped lines joined), optionally with colour escapes.
     public func capturePane(_ pane: String, escapes: Bool = false) throws(TmuxError) -> String {
         try run(["capture-pane", "-p", "-J"] + (escapes ? ["-e"] : []) + ["-t", pane])
+    }
+
+    /// The visible screen of `pane` with its colours, and where the cursor is, in one tmux call
+    /// (`capture-pane ; display-message`): the sender's evidence for "still typed".
+    /// `joined: false` keeps wrapped lines apart, so line numbers are the cursor's rows.
+    public func captureWithCursor(_ pane: String, joined: Bool = true) throws(TmuxError) -> (screen: String, cursor: PaneCursor) {
+        let text = try run(["capture-pane", "-p"] + (joined ? ["-J"] : []) + ["-e", "-t", pane, ";", "display-message", "-p", "-t", pane, PaneCursor.format])
+        var body = Substring(text)
+        if body.hasSuffix("\n") { body = body.dropLast() }
+        let split = body.lastIndex(of: "\n")
+        let last = split.map { body[body.index(after: $0)...] } ?? body
+        let screen = split.map { String(body[..<$0]) } ?? ""
+        return (screen, PaneCursor(parsing: last) ?? PaneCursor(x: -1, y: -1, inMode: false))
+    }
+
+    /// The names of the server's paste buffers.
+    public func bufferNames() throws(TmuxError) -> [String] {
+        try run(["list-buffers", "-F", "#{buffer_name}"]).split(separator: "\n").map(String.init)
+    }
+
+    public func deleteBuffer(_ name: String) {
+        _ = try? run(["delete-buffer", "-b", name])
     }
 
     /// Types `text` into `pane` literally: no key-name lookup, byte-exact.

@@ -14,4 +14,8 @@ public struct AgentStatus: Sendable {
     public var state: AgentState
     public var since: ContinuousClock.Instant
     public var evidence: String?
+    /// A prompt was submitted and the turn has not ended.
+    public var turnOpen: Bool = false
+    /// The answer a hook reported for the last turn.
+    public var reply: String?
 }

@@ -6,6 +6,11 @@ import Glibc
 /// state current: `%output` for a pane → debounce → capture the pane (through the same client,
 /// no process started) → classify → `StateTracker` → transitions to subscribers.
 ///
+/// The session's `TurnLog` joins it to every other orch process: turns opened by another
+/// process's `send`, and states another watcher or a CLI's hook recorded, arrive through an
+/// inotify watch on the state folder; each transition this watcher decides is recorded there
+/// (once, whoever saw it first) and journaled only by the process that recorded it.
+///
 /// Nothing polls: an idle agent prints nothing, so the watcher does nothing.
 public actor Watcher {
     public let endpoint: TmuxEndpoint
@@ -13,27 +18,46 @@ public actor Watcher {
     var declarations: [AgentDeclaration]
     var patterns: [PatternRule]
     let debounce: Duration
-    var quiet: Duration
+    /// `set quiet`: overrides every profile's own quiet period.
+    var quietOverride: Duration?
     let clock = ContinuousClock()
+    /// The turn log of the server the watcher is attached to (a new one after a restart).
+    var turnLog: TurnLog?
+    let stateDirectory: String?
+    let journal: Journal?
 
     var connection: ControlConnection?
     var registry = AgentRegistry(windows: [], declarations: [])
-    var trackers: [String: StateTracker] = [:]
-    var scheduled: Set<String> = []
-    var rechecks: [String: Task<Void, Never>] = [:]
+    var panes: [String: PaneWatch] = [:]
     var subscribers: [Int: AsyncStream<WatchEvent>.Continuation] = [:]
     var nextSubscriber = 0
     var loop: Task<Void, Never>?
     var stopped = false
     var windowRefreshScheduled = false
+    var folderWatch: FolderWatch?
+    /// Turn-log records already folded in (their serialized text), so each is applied once.
+    var seenRecords: Set<String> = []
+    var turnLogReadScheduled = false
 
-    public init(endpoint: TmuxEndpoint, session: String, declarations: [AgentDeclaration] = [], patterns: [PatternRule] = [], debounce: Duration = .milliseconds(20), quiet: Duration = .milliseconds(1500)) {
+    /// What the watcher keeps for one agent's pane.
+    struct PaneWatch {
+        var tracker: StateTracker
+        /// A capture is scheduled (after the debounce).
+        var scheduled = false
+        var recheck: Task<Void, Never>?
+        /// The echo marker of the turn in progress, for the classifier.
+        var marker: String?
+    }
+
+    public init(endpoint: TmuxEndpoint, session: String, declarations: [AgentDeclaration] = [], patterns: [PatternRule] = [], debounce: Duration = .milliseconds(20), quiet: Duration? = nil, stateDirectory: String? = nil) {
         self.endpoint = endpoint
         self.session = session
         self.declarations = declarations
         self.patterns = patterns
         self.debounce = debounce
-        self.quiet = quiet
+        self.quietOverride = quiet
+        self.stateDirectory = stateDirectory
+        journal = stateDirectory.map { Journal(session: session, directory: $0) }
     }
 
     // MARK: Life cycle
@@ -55,7 +79,9 @@ public actor Watcher {
     public func stop() async {
         stopped = true
         loop?.cancel()
-        for task in rechecks.values { task.cancel() }
+        folderWatch?.stop()
+        folderWatch = nil
+        for pane in panes.values { pane.recheck?.cancel() }
         let leaving = connection
         connection = nil
         for subscriber in subscribers.values { subscriber.finish() }
@@ -81,7 +107,7 @@ public actor Watcher {
             }
             if stopped || Task.isCancelled { return }
             connection = nil
-            for pane in trackers.keys { trackers[pane] = StateTracker(at: clock.now, quiet: quiet) }
+            for pane in panes.keys { panes[pane]?.tracker = StateTracker(at: clock.now, quiet: quiet(for: pane)) }
             publish(.connectionLost("tmux session '\(session)' is gone (server stopped or session killed); reconnecting…"))
             while !stopped && !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -98,8 +124,8 @@ public actor Watcher {
     private func handle(_ event: ControlEvent) {
         switch event {
         case .output(let pane, _):
-            guard trackers[pane] != nil else { return }
-            trackers[pane]?.noteOutput(at: clock.now)
+            guard panes[pane] != nil else { return }
+            panes[pane]?.tracker.noteOutput(at: clock.now)
             scheduleCapture(pane, after: debounce)
         case .windowsChanged:
             guard !windowRefreshScheduled else { return }
@@ -137,16 +163,20 @@ public actor Watcher {
     /// Each agent's state now, in window order.
     public func statuses() -> [AgentStatus] {
         registry.agents.map { agent in
-            let tracker = trackers[agent.paneID]
-            return AgentStatus(agent: agent, state: tracker?.state ?? .unknown, since: tracker?.since ?? clock.now, evidence: tracker?.evidence)
+            let tracker = panes[agent.paneID]?.tracker
+            return AgentStatus(
+                agent: agent, state: tracker?.state ?? .unknown, since: tracker?.since ?? clock.now, evidence: tracker?.evidence,
+                turnOpen: tracker?.isTurnOpen ?? false, reply: tracker?.reply)
         }
     }
 
-    /// `agent` and `pattern` changed what the windows mean.
-    public func configure(declarations: [AgentDeclaration], patterns: [PatternRule]) async {
+    /// `agent`, `pattern` and `set quiet` changed what the windows mean.
+    public func configure(declarations: [AgentDeclaration], patterns: [PatternRule], quiet: Duration?) async {
         self.declarations = declarations
         self.patterns = patterns
+        quietOverride = quiet
         try? await refreshWindows(announce: false)
+        for pane in panes.keys { panes[pane]?.tracker.quiet = self.quiet(for: pane) }
     }
 
     /// Re-reads the session's windows now (a window may be newer than the last notification).
@@ -154,13 +184,26 @@ public actor Watcher {
         try? await refreshWindows(announce: true)
     }
 
-    /// A prompt is about to be submitted to the agent in `pane`.
-    public func noteSend(pane: String) {
-        guard var tracker = trackers[pane] else { return }
-        let transition = tracker.noteSend(at: clock.now, wallTime: Self.wallClock())
-        trackers[pane] = tracker
-        if let transition { publishTransition(transition, pane: pane) }
+    /// A prompt is about to be submitted to the agent in `pane` (the turn was recorded).
+    public func noteSend(pane: String, marker: String? = nil, record: TurnRecord? = nil) {
+        guard panes[pane] != nil else { return }
+        if let record { seenRecords.insert(record.json.serialized) }
+        panes[pane]?.marker = marker
+        if let transition = panes[pane]?.tracker.noteSend(at: clock.now, wallTime: Self.wallClock()) {
+            publishTransition(transition, pane: pane, recorded: true)
+        }
         scheduleRecheck(pane)
+    }
+
+    /// The prompt of the turn just noted was not submitted after all.
+    public func noteCancelled(pane: String) {
+        let record = TurnRecord(kind: .cancel, turn: 0, pane: pane, agent: "", timeMs: TurnLog.nowMillis())
+        _ = panes[pane]?.tracker.apply(record, at: clock.now, wallNowMs: record.timeMs)
+        scheduleRecheck(pane)
+    }
+
+    private func quiet(for pane: String) -> Duration {
+        quietOverride ?? registry.agents.first { $0.paneID == pane }?.profile.quiet ?? .milliseconds(1500)
     }
 
     private func refreshWindows(announce: Bool) async throws(TmuxError) {
@@ -169,23 +212,29 @@ public actor Watcher {
         let windows = lines.compactMap { TmuxWindow.parse(Substring($0))?.window }
         let old = registry
         registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns)
-        let panes = Set(registry.agents.map(\.paneID))
-        for agent in old.agents where !panes.contains(agent.paneID) {
+        if registry.serverPID != 0, registry.serverPID != old.serverPID { followTurnLog(server: registry.serverPID) }
+        let live = Set(registry.agents.map(\.paneID))
+        for agent in old.agents where !live.contains(agent.paneID) {
             if announce {
-                publish(.transition(Transition(agent: agent.name, from: trackers[agent.paneID]?.state ?? .unknown, to: .unknown, wallTime: Self.wallClock(), workedFor: nil, evidence: "window closed")))
+                let closed = Transition(agent: agent.name, from: panes[agent.paneID]?.tracker.state ?? .unknown, to: .unknown, wallTime: Self.wallClock(), evidence: "window closed")
+                recordAndJournal(closed, pane: agent.paneID)
+                publish(.transition(closed))
             }
-            trackers[agent.paneID] = nil
-            rechecks[agent.paneID]?.cancel()
+            panes[agent.paneID]?.recheck?.cancel()
+            panes[agent.paneID] = nil
         }
+        let histories = turnLog?.histories() ?? [:]
         for agent in registry.agents {
             let before = old.agents.first { $0.paneID == agent.paneID }
             // New, or respawned after its program exited: its history no longer applies.
-            if trackers[agent.paneID] == nil || (before?.hasExited == true && !agent.hasExited) {
-                trackers[agent.paneID] = StateTracker(at: clock.now, quiet: quiet)
+            if panes[agent.paneID] == nil || (before?.hasExited == true && !agent.hasExited) {
+                panes[agent.paneID]?.recheck?.cancel()
+                panes[agent.paneID] = PaneWatch(tracker: seededTracker(for: agent, history: histories[agent.paneID], fresh: before == nil))
+                panes[agent.paneID]?.marker = histories[agent.paneID].flatMap { $0.isTurnOpen ? $0.turn?.marker : nil }
             }
             if agent.hasExited {
-                rechecks[agent.paneID]?.cancel()
-                if let transition = trackers[agent.paneID]?.noteExited(at: clock.now, wallTime: Self.wallClock()), announce || before != nil {
+                panes[agent.paneID]?.recheck?.cancel()
+                if let transition = panes[agent.paneID]?.tracker.noteExited(at: clock.now, wallTime: Self.wallClock()), announce || before != nil {
                     publishTransition(transition, pane: agent.paneID)
                 }
                 continue
@@ -194,9 +243,25 @@ public actor Watcher {
         }
     }
 
+    /// A tracker for a pane seen for the first time: what the turn log says (a turn another
+    /// process opened, or ended), and when the window last printed (it may be mid-reply).
+    private func seededTracker(for agent: Agent, history: PaneHistory?, fresh: Bool) -> StateTracker {
+        var tracker = StateTracker(at: clock.now, quiet: quietOverride ?? agent.profile.quiet)
+        guard fresh else { return tracker }
+        let now = clock.now
+        let wallNow = TurnLog.nowMillis()
+        if let history { tracker.seed(from: history, at: now, wallNowMs: wallNow) }
+        if agent.activity > 0 {
+            // Seconds only: count the whole second, so a pane is never taken for quiet too soon.
+            let ago = Duration.milliseconds(max(0, wallNow - (agent.activity + 1) * 1000))
+            tracker.noteOutput(at: now - ago)
+        }
+        return tracker
+    }
+
     private func scheduleCapture(_ pane: String, after delay: Duration) {
-        guard !scheduled.contains(pane) else { return }
-        scheduled.insert(pane)
+        guard let watch = panes[pane], !watch.scheduled else { return }
+        panes[pane]?.scheduled = true
         Task {
             try? await Task.sleep(for: delay)
             await self.capture(pane, announce: true)
@@ -204,9 +269,9 @@ public actor Watcher {
     }
 
     private func scheduleRecheck(_ pane: String) {
-        guard let at = trackers[pane]?.recheckAt(clock.now) else { return }
-        rechecks[pane]?.cancel()
-        rechecks[pane] = Task {
+        guard let at = panes[pane]?.tracker.recheckAt(clock.now) else { return }
+        panes[pane]?.recheck?.cancel()
+        panes[pane]?.recheck = Task {
             try? await Task.sleep(until: at, clock: ContinuousClock())
             if Task.isCancelled { return }
             await self.capture(pane, announce: true)
@@ -216,7 +281,7 @@ public actor Watcher {
     /// Reads the pane's screen (with its colours: faint placeholder text is not typed text) and
     /// folds it into its tracker.
     private func capture(_ pane: String, announce: Bool) async {
-        scheduled.remove(pane)
+        panes[pane]?.scheduled = false
         guard let connection, let agent = registry.agents.first(where: { $0.paneID == pane }), !agent.hasExited else { return }
         let screen: String
         do {
@@ -224,18 +289,80 @@ public actor Watcher {
         } catch {
             return  // the pane is gone: the window notification follows
         }
-        guard var tracker = trackers[pane] else { return }
-        let reading = ScreenClassifier.classify(screen, profile: agent.profile)
-        let transition = tracker.observe(reading, at: clock.now, wallTime: Self.wallClock())
-        trackers[pane] = tracker
+        guard var watch = panes[pane] else { return }  // a copy: the actor may change panes meanwhile
+        let reading = ScreenClassifier.classify(screen, profile: agent.profile, turnOpen: watch.tracker.isTurnOpen, marker: watch.marker)
+        let transition = watch.tracker.observe(reading, at: clock.now, wallTime: Self.wallClock())
+        panes[pane]?.tracker = watch.tracker
         if let transition, announce { publishTransition(transition, pane: pane) }
         scheduleRecheck(pane)
     }
 
-    private func publishTransition(_ transition: Transition, pane: String) {
+    // MARK: The turn log
+
+    /// Starts following the turn log of the server with process id `server`.
+    private func followTurnLog(server: Int32) {
+        guard let stateDirectory else { return }
+        folderWatch?.stop()
+        let log = TurnLog(session: session, server: server, directory: stateDirectory)
+        turnLog = log
+        seenRecords = Set(log.records().map(\.json.serialized))
+        let name = TurnLog.fileName(server: server)
+        folderWatch = FolderWatch(folder: log.folder) { [weak self] changed in
+            guard changed == name else { return }
+            Task { await self?.turnLogChanged() }
+        }
+    }
+
+    /// Another process wrote to the turn log: fold in what is new (debounced a little, so a
+    /// burst of writes is read once).
+    private func turnLogChanged() async {
+        guard !turnLogReadScheduled, !stopped else { return }
+        turnLogReadScheduled = true
+        try? await Task.sleep(for: .milliseconds(2))
+        turnLogReadScheduled = false
+        guard let turnLog else { return }
+        let records = turnLog.records()
+        let me = getpid()
+        var current: Set<String> = []
+        for record in records {
+            let key = record.json.serialized
+            current.insert(key)
+            guard !seenRecords.contains(key) else { continue }
+            seenRecords.insert(key)
+            guard record.pid != me, panes[record.pane] != nil else { continue }
+            if record.kind == .open { panes[record.pane]?.marker = record.marker }
+            let now = clock.now
+            if let transition = panes[record.pane]?.tracker.apply(record, at: now, wallNowMs: TurnLog.nowMillis()) {
+                publishTransition(transition, pane: record.pane, recorded: true)
+            }
+            scheduleRecheck(record.pane)
+        }
+        // After a compaction only what the file holds now matters.
+        if seenRecords.count > current.count * 2 + 64 { seenRecords = current }
+    }
+
+    /// Records `transition` in the turn log (unless another process already did) and, when this
+    /// call recorded it, in the journal: one `state` line per change, however many orch watch.
+    private func recordAndJournal(_ transition: Transition, pane: String) {
+        var wrote = true
+        if let turnLog {
+            let endedAt = TurnLog.nowMillis() - (transition.endedAgo?.milliseconds ?? 0)
+            let record = turnLog.record(pane: pane, agent: transition.agent, state: transition.to, source: transition.source, evidence: transition.evidence, at: endedAt)
+            if let record { seenRecords.insert(record.json.serialized) }
+            wrote = record != nil
+        }
+        guard wrote, let journal else { return }
+        journal.append("state", [
+            ("agent", .string(transition.agent)), ("from", .string(transition.from.rawValue)), ("to", .string(transition.to.rawValue)),
+            ("source", .string(transition.source)), ("evidence", transition.evidence.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    private func publishTransition(_ transition: Transition, pane: String, recorded: Bool = false) {
         guard let agent = registry.agents.first(where: { $0.paneID == pane }) else { return }
         var named = transition
         named.agent = agent.name
+        if !recorded { recordAndJournal(named, pane: pane) }
         publish(.transition(named))
     }
 

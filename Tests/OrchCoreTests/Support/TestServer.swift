@@ -67,6 +67,11 @@ final class TestServer: Sendable {
         return received()
     }
 
+    /// The tmux server's process id (the turn log's file is named after it).
+    func serverPID() throws -> Int32 {
+        try #require(Int32(try tmux.run(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
     func screen(_ window: String) -> String {
         (try? tmux.capturePane("\(tmux.exactSession(session)):\(window)")) ?? ""
     }
