@@ -76,7 +76,7 @@ extension OrchCommand {
     /// `log`, `queue list`), `--format X` or `--format=X` is an option, as users type it; after
     /// `send`, `echo` or `queue TEXT` every word stays text.
     static func extractFormat(_ words: [String]) -> Result<([String], OutputFormat?), OrchError> {
-        guard let verb = words.first, ["status", "agents", "log"].contains(verb) || words.prefix(2) == ["queue", "list"] else {
+        guard let verb = words.first, ["status", "agents", "log", "wait", "reply"].contains(verb) || words.prefix(2) == ["queue", "list"] else {
             return .success((words, nil))
         }
         var kept: [String] = []

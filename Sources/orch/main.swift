@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import OrchCore
 import SimAgent
 
 // `orch __sim-agent …` runs a simulated agent CLI (what `orch demo` and the tests put in tmux
@@ -15,6 +16,13 @@ sigprocmask(SIG_UNBLOCK, &handled, nil)
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "__sim-agent" {
     exit(SimAgent.main(arguments: Array(arguments.dropFirst())))
+}
+// What an agent CLI's hook runs: small and fast (no argument parser), always exit 0.
+if arguments.first == "hook" {
+    exit(HookReceiver.run(Array(arguments.dropFirst())))
+}
+if arguments.first == "hooks" {
+    exit(HooksCommand.run(Array(arguments.dropFirst()), print: { FileSystem.writeAll($0 + "\n", to: 1) }, printError: { FileSystem.writeAll($0 + "\n", to: 2) }))
 }
 if QuickPeekShortcut.run(arguments) { exit(0) }
 OrchCommand.start(arguments)

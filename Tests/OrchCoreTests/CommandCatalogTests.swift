@@ -10,7 +10,7 @@ struct CommandCatalogTests {
             Set(words) == [
                 "session", "agent", "agents", "status", "send", "enter", "key", "peek", "wait", "queue", "dispatch",
                 "loop",
-                "break", "sleep", "echo", "watch", "set", "pattern", "log", "source", "help", "exit", "quit",
+                "break", "sleep", "echo", "watch", "set", "pattern", "log", "reply", "source", "help", "exit", "quit",
             ])
     }
 
@@ -68,7 +68,7 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.suggestion(for: word) == expected)
     }
 
-    @Test(arguments: ["x", "zz", "frobnicate", "", "deploy", "waiting-for"])
+    @Test(arguments: ["x", "zz", "frobnicate", "", "deploy", "waiting-for", "foo"])
     func noSuggestionWhenNothingIsClose(word: String) {
         #expect(CommandCatalog.suggestion(for: word) == nil)
     }

@@ -103,7 +103,7 @@ struct RealScreenTests {
 
     @Test("Codex streaming its reply with no indicator is working while it prints, done once quiet")
     func codexStreamingIsWorking() throws {
-        var tracker = StateTracker(at: t0, quiet: AgentProfile.codex.quiet)
+        var tracker = StateTracker(at: t0, quiet: .seconds(2))
         _ = tracker.observe(try reading("codex-idle-1.esc.txt"), at: at(0), wallTime: 0)
         _ = tracker.noteSend(at: at(100), wallTime: 0)
         _ = tracker.observe(try reading("codex-working-1.esc.txt"), at: at(400), wallTime: 0)
@@ -125,7 +125,7 @@ struct RealScreenTests {
 
     @Test("an old `Worked for` rule never ends a later turn (codex-premature-done-1)")
     func staleWorkedFor() throws {
-        var tracker = StateTracker(at: t0, quiet: AgentProfile.codex.quiet)
+        var tracker = StateTracker(at: t0, quiet: .seconds(2))
         _ = tracker.noteSend(at: at(0), wallTime: 0)
         tracker.noteOutput(at: at(500))
         _ = tracker.observe(try reading("codex-working-1.esc.txt"), at: at(520), wallTime: 0)

@@ -89,7 +89,10 @@ extension AgentProfile {
             .contains("Messages to be submitted after next tool call"),  // a prompt queued mid-turn (codex-working-6-queued)
             .prefix("• Running "),  // a command running (codex-working-8-running-cmd)
         ]
-        profile.quiet = .milliseconds(2000)
+        // Measured (README, "Profiles"): its longest silence mid-turn is 0.2 s (the Working
+        // spinner redraws), 0.11 s while text streams; its last output comes 5–32 ms after the
+        // stream ends. One second leaves a wide margin and keeps `wait` close to the truth.
+        profile.quiet = .milliseconds(1000)
         profile.done = [
             .prefix("─ Worked for ")  // the rule ending a turn that worked: `─ Worked for 1m 22s ───` (codex-done-1)
         ]
@@ -179,6 +182,9 @@ extension AgentProfile {
             ">", "diff>", "whole>", "udiff>", "diff-fenced>", "editor-diff>", "editor-whole>", "architect>", "ask>", "code>",
             "context>", "help>", "multi>",
         ]
+        // Measured: up to 1.2 s of silence after Enter with `> prompt` still the last line, and
+        // 0.6 s between frames of its `Waiting for` spinner.
+        profile.quiet = .milliseconds(2000)
         profile.maxFooterLines = 0  // nothing is drawn below its prompt
         return profile.adding(base)
     }()

@@ -91,6 +91,11 @@ public enum ScreenClassifier {
         }
         // Text in the box is also what every prompt looks like for a moment while it is typed.
         if let box, let typed = box.typedLine(profile: profile) {
+            // A line-based REPL (Aider) leaves the submitted prompt as its last line for a while:
+            // during the turn that line is the turn's own echo, not text waiting to be sent.
+            if turnOpen, profile.maxFooterLines == 0, let markerBytes, lines[typed].bytes.containsBytes(markerBytes) {
+                return reading(.unknown, nil)
+            }
             var typedReading = reading(.input, typed).unsubmitted()
             typedReading.typedLines = typed...max(typed, box.content.last?.line ?? typed)
             return typedReading

@@ -105,10 +105,11 @@ public struct PaneHistory: Sendable, Equatable {
                 }
             case .state:
                 history.state = record
-                if let state = record.state, state == .done || state == .idle, let open = history.turn, history.end == nil,
+                if let state = record.state, state == .done || state == .idle, let open = history.turn,
                     record.turn == open.turn || record.turn == 0
                 {
-                    history.end = record
+                    // The first end wins, but a hook's later word for the same turn adds its reply.
+                    if history.end == nil || (record.source == "hook" && history.end?.source != "hook") { history.end = record }
                 }
             }
             panes[record.pane] = history
@@ -189,7 +190,11 @@ public struct TurnLog: Sendable {
     public func record(pane: String, agent: String, state: AgentState, source: String, evidence: String?, reply: String? = nil, at timeMs: Int? = nil) -> TurnRecord? {
         let written = update { records -> ([TurnRecord], TurnRecord?) in
             let history = PaneHistory.byPane(records)[pane] ?? PaneHistory()
-            if let latest = history.state, latest.state == state { return ([], nil) }
+            if let latest = history.state, latest.state == state {
+                // A hook's word beats the screen's: its `done` carries the reply, so it is kept
+                // even after a watcher recorded the same end (once: a repeated hook is not news).
+                guard source == "hook", latest.source != "hook" else { return ([], nil) }
+            }
             let turn = history.isTurnOpen ? history.turn?.turn ?? 0 : 0
             let record = TurnRecord(kind: .state, turn: turn, pane: pane, agent: agent, timeMs: timeMs ?? Self.nowMillis(), state: state, source: source, evidence: evidence, reply: reply)
             return ([record], record)

@@ -89,16 +89,23 @@ extension Interpreter {
             await watcher.refreshNow()
         }
         var lookedAgain = false
+        var hinted = false
         while true {
             let statuses = await watcher.statuses()
             if let names, let gone = names.sorted().first(where: { name in !statuses.contains { $0.agent.name == name } }) {
                 throw OrchError("wait \(condition.rawValue): \(gone)'s window closed (state unknown)", at: location)
             }
             if let satisfied = Self.satisfying(condition, selection, names: names, in: statuses) {
-                for status in satisfied where !quietly {
-                    output.print(status.agent.name.padding(to: 12) + style.state(status.state, padTo: 9) + (status.evidence ?? ""))
-                }
+                if !quietly { printWaitResult(satisfied) }
                 return
+            }
+            if !hinted, condition == .done, let names {
+                // `wait done` on an agent with no turn open and nothing finished: say so now.
+                let hopeless = statuses.filter { names.contains($0.agent.name) && $0.state == .idle && !$0.turnOpen }.map(\.agent.name)
+                if !hopeless.isEmpty {
+                    announce("\(hopeless.joined(separator: ", ")): nothing was sent since \(hopeless.count == 1 ? "it was" : "they were") last free, so this waits for a prompt from elsewhere; `wait free \(hopeless.joined(separator: ","))` returns now")
+                }
+                hinted = true
             }
             // A named agent whose program exited will never get there — unless it was respawned
             // since the watcher's last look (tmux reports that within a second): look again once.
@@ -119,6 +126,33 @@ extension Interpreter {
                 throw Self.tmuxGone(condition, at: location)
             case nil:
                 throw .interrupted(at: location)  // the task was cancelled (Ctrl-C)
+            }
+        }
+    }
+
+    /// Who satisfied a `wait`: name, state, when it got there, the line that decided, and the
+    /// reply a hook reported (JSON: also the screen's reply, and where each came from).
+    func printWaitResult(_ satisfied: [AgentStatus]) {
+        let now = ContinuousClock.now
+        let wallNow = TurnLog.nowMillis() / 1000
+        if options.format == .json {
+            output.print(JSONValue.array(satisfied.map { status in
+                let reply = status.reply.map { ($0, "hook") } ?? (status.state == .done ? (try? reply(of: status.agent, at: nil)) : nil)
+                return .object([
+                    ("agent", .string(status.agent.name)), ("state", .string(status.state.rawValue)),
+                    ("since_seconds", .int(Int((now - status.since).components.seconds))),
+                    ("evidence", status.evidence.map(JSONValue.string) ?? .null),
+                    ("reply", reply.map { .string($0.0) } ?? .null), ("source", reply.map { .string($0.1) } ?? .null),
+                ])
+            }).serialized)
+            return
+        }
+        for status in satisfied {
+            let age = now - status.since
+            let when = age >= .seconds(1) ? style.dim("since \(NoticeFormatter.clock(wallNow - Int(age.components.seconds))) ") : ""
+            output.print(status.agent.name.padding(to: 12) + style.state(status.state, padTo: 9) + when + (status.evidence ?? ""))
+            if let reply = status.reply {
+                for line in reply.split(separator: "\n", omittingEmptySubsequences: false).prefix(20) { output.print("    " + line) }
             }
         }
     }

@@ -103,6 +103,7 @@ public actor Interpreter {
         case .enter(let ref): try pressKeys(["Enter"], on: ref, at: at)
         case .key(let ref, let keys): try pressKeys(keys, on: ref, at: at)
         case .peek(let ref, let lines): try peek(ref, lines: lines ?? Self.defaultPeekLines, at: at)
+        case .reply(let ref): try await showReply(ref, at: at)
         case .sleep(let duration): try await pause(for: duration, at: at)
         case .echo(let text): output.print(text)
         case .source(let path): return try await runFile(path, at: at)

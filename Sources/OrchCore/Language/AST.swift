@@ -94,6 +94,8 @@ public indirect enum CommandKind: Sendable, Hashable {
     case key(AgentRef, keys: [String])
     /// `peek AGENT [LINES]`
     case peek(AgentRef, lines: Int?)
+    /// `reply AGENT`
+    case reply(AgentRef)
     /// `wait STATE TARGET [timeout D]`
     case wait(StateCondition, AgentSelection, timeout: Duration?)
     /// `queue [AGENT|any] TEXT`

@@ -83,6 +83,15 @@ public enum CommandCatalog {
             details: "LINES is a positive number.",
             example: "peek codex 40"),
         CommandHelp(
+            name: "reply",
+            syntax: "reply AGENT",
+            summary: "Print the agent's answer to the last prompt sent to it.",
+            details: """
+                From its CLI's hook when one reported it (`orch hooks install codex`), else the screen \
+                text between the prompt's echo and the input box. With a turn still running, says so.
+                """,
+            example: "reply codex"),
+        CommandHelp(
             name: "wait",
             syntax: "wait STATE TARGET [timeout D]",
             summary: "Block until agents reach a state, then print who did and their last line.",

@@ -188,6 +188,10 @@ public struct Parser {
             let lines = try arguments.count > 1 ? positive(arguments[1], command, "LINES") : nil
             try rejectExtra(arguments, from: 2, command)
             return .peek(agent, lines: lines)
+        case "reply":
+            let agent = try singleAgent(required(arguments, 0, command, Self.expectedAgent, end: end), command)
+            try rejectExtra(arguments, from: 1, command)
+            return .reply(agent)
         case "wait":
             return try parseWait(arguments, end: end)
         case "queue":

@@ -44,7 +44,7 @@ public enum Completer {
             let afterOptions = words.dropFirst().filter { !$0.hasPrefix("--") }.count
             if afterOptions == 0 { return current.hasPrefix("-") ? offer(options) : offerAgents() }
             return offer([])
-        case "enter", "peek":
+        case "enter", "peek", "reply":
             return position == 1 ? offerAgents() : offer([])
         case "key":
             return position == 1 ? offerAgents() : offer(KeyNames.common)

@@ -1,6 +1,6 @@
 extension JSONValue {
-    /// Parses JSON text (objects, arrays, strings, integers, booleans, null); nil when malformed.
-    /// Enough for orch's own files (journal, queue); numbers with fractions are not needed there.
+    /// Parses JSON text; nil when malformed or nested deeper than 256 levels. Numbers other
+    /// than integers are kept as their text (`.number`).
     public static func parse(_ text: String) -> JSONValue? {
         var parser = JSONParser(bytes: Array(text.utf8))
         guard let value = parser.value() else { return nil }
@@ -28,6 +28,7 @@ extension JSONValue {
 private struct JSONParser {
     let bytes: [UInt8]
     var index = 0
+    var depth = 0
 
     mutating func skipSpace() {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
@@ -35,7 +36,9 @@ private struct JSONParser {
 
     mutating func value() -> JSONValue? {
         skipSpace()
-        guard index < bytes.count else { return nil }
+        guard index < bytes.count, depth < 256 else { return nil }  // deep nesting would exhaust the stack
+        depth += 1
+        defer { depth -= 1 }
         switch bytes[index] {
         case UInt8(ascii: "{"): return object()
         case UInt8(ascii: "["): return array()
@@ -56,9 +59,28 @@ private struct JSONParser {
 
     mutating func number() -> JSONValue? {
         let start = index
+        func digits() -> Int {
+            let from = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            return index - from
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-        return Int(String(decoding: bytes[start..<index], as: UTF8.self)).map(JSONValue.int)
+        guard digits() > 0 else { return nil }
+        var integral = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            integral = false
+            guard digits() > 0 else { return nil }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            integral = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if integral, let value = Int(text) { return .int(value) }
+        return .number(text)
     }
 
     mutating func object() -> JSONValue? {

@@ -3,6 +3,9 @@
 public enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int)
+    /// A number that is not a (64-bit) integer, kept as its text: read from other programs'
+    /// files (a CLI's settings.json) and written back unchanged.
+    case number(String)
     case bool(Bool)
     case null
     case array([JSONValue])
@@ -16,10 +19,24 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .string(let s): return Self.quote(s)
         case .int(let i): return String(i)
+        case .number(let text): return text
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .array(let items): return "[" + items.map(\.serialized).joined(separator: ",") + "]"
         case .object(let pairs): return "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.serialized }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// Indented JSON text (two spaces), for files people edit (a CLI's settings.json).
+    public func pretty(indent: String = "") -> String {
+        let inner = indent + "  "
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            return "[\n" + items.map { inner + $0.pretty(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .object(let pairs) where !pairs.isEmpty:
+            return "{\n" + pairs.map { inner + Self.quote($0.0) + ": " + $0.1.pretty(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "}"
+        default:
+            return serialized
         }
     }
 

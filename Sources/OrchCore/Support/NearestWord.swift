@@ -12,7 +12,8 @@ public enum NearestWord {
             // The distance is at least the difference in length: skip the table when that alone rules it out.
             guard abs(candidate.count - typed.count) <= 2 else { continue }
             let distance = editDistance(typed, candidate)
-            guard distance <= 2, distance < typed.count else { continue }
+            // Close means close: one edit for short names, two from nine letters on (`foo` is not `loop`).
+            guard distance <= max(1, min(2, candidate.count / 3)), distance < typed.count else { continue }
             if best == nil || distance < best!.distance {
                 best = (name, distance)
             }

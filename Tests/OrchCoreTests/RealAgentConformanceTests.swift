@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+
+/// orch against the real CLIs (Codex 0.147 in window 5, Aider 0.86 in window 6), driven live
+/// through the fake LLM server, whose log is the truth: what each request's user text was and
+/// when each stream ended. Each test also appends its measurements to the conformance report
+/// (`.build/real-agents/conformance.jsonl`), which `scripts/conformance-table.py` turns into
+/// the README's table.
+@Suite(.serialized, .enabled(if: RealAgentRig.shouldRun, "real agent CLIs not installed: run scripts/install-real-agents.sh"))
+struct RealAgentConformanceTests {
+    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// One measurement for the README's table.
+    static func report(_ cli: String, _ metric: String, _ value: Double) {
+        let folder = RealAgentRig.repoRoot.appendingPathComponent(".build/real-agents").path
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let line = "{\"cli\":\"\(cli)\",\"metric\":\"\(metric)\",\"value\":\(value)}\n"
+        if let handle = FileHandle(forWritingAtPath: folder + "/conformance.jsonl") ?? {
+            _ = FileManager.default.createFile(atPath: folder + "/conformance.jsonl", contents: nil)
+            return FileHandle(forWritingAtPath: folder + "/conformance.jsonl")
+        }() {
+            handle.seekToEndOfFile()
+            handle.write(Data(line.utf8))
+            try? handle.close()
+        }
+    }
+
+    /// The journal's `send` outcomes (phase, enters) for `agent`, oldest first.
+    static func sends(_ rig: RealAgentRig, _ agent: String) throws -> [(phase: String, enters: Int)] {
+        let log = try rig.orch(["log", "500", "--format", "json"])
+        return log.out.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["event"] as? String == "send", object["agent"] as? String == agent,
+                let phase = object["phase"] as? String, phase != "typing"
+            else { return nil }
+            return (phase, object["enters"] as? Int ?? 0)
+        }
+    }
+
+    /// `orch send` then, in a separate process, `orch wait done`: it returns after the stream
+    /// ended and within quiet + 0.5 s of it (plus orch's own start, measured here too).
+    func sendThenSeparateWait(_ rig: RealAgentRig, agent: String, window: String, turns: Int, quiet: Double) throws {
+        var latencies: [Double] = []
+        for turn in 1...turns {
+            let prompt = "conformance turn \(turn) for \(agent) [stream=1500ms][lines=6]"
+            let sent = try rig.orch(["send", agent, prompt])
+            #expect(sent.status == 0, "\(sent.err)")
+            let waited = try rig.orch(["wait", "done", agent, "timeout", "60s"])
+            let returned = Self.nowMs()
+            #expect(waited.status == 0, "\(waited.err)")
+            let request = try #require(rig.requests().last { $0.userText == prompt }, "the fake server never got turn \(turn)")
+            let late = Double(returned - request.endWallMs) / 1000
+            #expect(late >= 0, "wait returned \(-late) s before the stream ended (turn \(turn))")
+            #expect(late <= quiet + 0.5 + 0.3, "wait returned \(late) s after the stream ended (turn \(turn))")
+            latencies.append(late)
+            if turn == 1 { try rig.saveScreen(window, as: "\(agent)-done-conformance") }
+        }
+        let sorted = latencies.sorted()
+        Self.report(agent, "wait_p50_ms", sorted[sorted.count / 2] * 1000)
+        Self.report(agent, "wait_max_ms", (sorted.last ?? 0) * 1000)
+        Self.report(agent, "early", Double(latencies.filter { $0 < 0 }.count))
+        let enters = try Self.sends(rig, agent)
+        #expect(enters.allSatisfy { $0.phase == "submitted" && $0.enters == 1 }, "\(enters)")
+        Self.report(agent, "enters_per_prompt", Double(enters.map(\.enters).reduce(0, +)) / Double(max(1, enters.count)))
+    }
+
+    // MARK: Codex
+
+    @Test func codexSendThenSeparateWaitDoneEndsWithTheStream() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        try sendThenSeparateWait(rig, agent: "codex", window: "5", turns: 4, quiet: 1.0)
+    }
+
+    @Test func codexWaitAfterTheTurnEndedReturnsAtOnce() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        let prompt = "short turn for a late wait"
+        #expect(try rig.orch(["send", "codex", prompt]).status == 0)
+        let request = try #require(try rig.waitForRequests(1).first)
+        #expect(request.userText == prompt)
+        // Nobody watches while the turn ends: the wait comes later and still knows.
+        try waitFor("the turn is over", timeout: .seconds(20)) { Self.nowMs() > request.endWallMs + 3000 }
+        let started = Self.nowMs()
+        let waited = try rig.orch(["wait", "done", "codex", "timeout", "10s"])
+        #expect(waited.status == 0, "\(waited.err)")
+        #expect(Self.nowMs() - started < 1500)
+        #expect(waited.out.contains("since "), "\(waited.out)")
+        let status = try rig.orch(["status", "codex"])
+        #expect(status.out.contains("done"), "\(status.out)")
+    }
+
+    @Test func codexTrickyPromptsArriveExactlyOnceWithOneEnter() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        let prompts = [
+            "a; b", "-x leading dash", "quotes 'single' and \"double\" and `back`", "unicode héllo ✓ 日本語 🚀",
+            "line one\nline two\nline three", "ten kilobytes " + String(repeating: "0123456789", count: 1000),
+        ]
+        for prompt in prompts {
+            let sent = try rig.orch(["send", "codex", prompt])
+            #expect(sent.status == 0, "\(prompt.prefix(30)): \(sent.err)")
+            #expect(try rig.orch(["wait", "done", "codex", "timeout", "60s"]).status == 0)
+        }
+        let texts = rig.requests().map(\.userText)
+        #expect(texts == prompts, "\(texts.map { $0.prefix(40) })")
+        let enters = try Self.sends(rig, "codex")
+        #expect(enters.count == prompts.count && enters.allSatisfy { $0.phase == "submitted" && $0.enters == 1 }, "\(enters)")
+        Self.report("codex", "prompts_exact", Double(zip(texts, prompts).filter { $0 == $1 }.count) / Double(prompts.count))
+    }
+
+    @Test func codexApprovalIsInputAndSendNeverAnswersIt() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        #expect(try rig.orch(["send", "codex", "make a file [call=touch approved.txt]"]).status == 0)
+        let waited = try rig.orch(["wait", "input", "codex", "timeout", "30s"])
+        #expect(waited.status == 0, "\(waited.err)")
+        try rig.saveScreen("5", as: "codex-input-conformance")
+        let refused = try rig.orch(["send", "codex", "1"])
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("waiting for an answer"), "\(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: rig.workdir + "/approved.txt"))
+        #expect(try rig.orch(["status", "codex"]).out.contains("input"))
+    }
+
+    /// With `orch hooks install codex`, Codex's own notify says when the turn ended and what it
+    /// answered: a separate `wait done` returns within 200 ms of the stream's end, reply exact.
+    @Test func codexHooksGiveExactDoneAndReply() throws {
+        var options = RealAgentRig.Options()
+        options.codex = false
+        options.codexNotify = false
+        let rig = try RealAgentRig(options)
+        defer { rig.stop() }
+        let install = try rig.orch(["hooks", "install", "codex"], environment: ["CODEX_HOME": rig.codexHome])
+        #expect(install.status == 0, "\(install.err)")
+        let config = try String(contentsOfFile: rig.codexHome + "/config.toml", encoding: .utf8)
+        #expect(config.hasPrefix("notify = [\"\(TestServer.orchPath)\", \"hook\", \"codex\"]"), "\(config.prefix(200))")
+        try rig.startCodex()
+        try rig.waitForCodexIdle()
+        var latencies: [Double] = []
+        for turn in 1...5 {
+            let prompt = "hooked turn \(turn) [stream=800ms][lines=3]"
+            #expect(try rig.orch(["send", "codex", prompt]).status == 0)
+            let waited = try rig.orch(["wait", "done", "codex", "timeout", "30s", "--format", "json"])
+            let returned = Self.nowMs()
+            #expect(waited.status == 0, "\(waited.err)")
+            let request = try #require(rig.requests().last { $0.userText == prompt })
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(waited.out.utf8)) as? [[String: Any]])
+            #expect(rows.first?["reply"] as? String == request.replyText)
+            #expect(rows.first?["source"] as? String == "hook")
+            latencies.append(Double(returned - request.endWallMs) / 1000)
+            let reply = try rig.orch(["reply", "codex"])
+            #expect(reply.out == request.replyText + "\n")
+        }
+        #expect(latencies.allSatisfy { $0 >= 0 && $0 <= 0.2 + 0.3 }, "\(latencies)")
+        let sorted = latencies.sorted()
+        Self.report("codex+hooks", "wait_p50_ms", sorted[sorted.count / 2] * 1000)
+        Self.report("codex+hooks", "wait_max_ms", (sorted.last ?? 0) * 1000)
+        // Uninstalled, the file is as it was.
+        #expect(try rig.orch(["hooks", "uninstall", "codex"], environment: ["CODEX_HOME": rig.codexHome]).status == 0)
+        #expect(!(try String(contentsOfFile: rig.codexHome + "/config.toml", encoding: .utf8)).contains("orch"))
+    }
+
+    // MARK: Aider
+
+    @Test func aiderSendThenSeparateWaitDoneWithOneEnterEach() throws {
+        let rig = try RealAgentRig(.init(codex: false, aider: true))
+        defer { rig.stop() }
+        try sendThenSeparateWait(rig, agent: "aider", window: "6", turns: 4, quiet: 2.0)
+    }
+
+    /// Aider asks `Create new file? (Y)es/(N)o [Yes]:`; a stray Enter would answer Yes. orch
+    /// reads it as input, refuses to type over it, and the file is never created by orch.
+    @Test func aiderCreateFileQuestionIsNeverAnswered() throws {
+        let rig = try RealAgentRig(.init(codex: false, aider: true))
+        defer { rig.stop() }
+        #expect(try rig.orch(["send", "aider", "add a file [edit=fresh.txt]"]).status == 0)
+        let waited = try rig.orch(["wait", "input", "aider", "timeout", "60s"])
+        #expect(waited.status == 0, "\(waited.err)")
+        #expect(rig.capture("6").contains("Create new file?"))
+        let refused = try rig.orch(["send", "aider", "another prompt"])
+        #expect(refused.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: rig.workdir + "/fresh.txt"))
+        let enters = try Self.sends(rig, "aider")
+        #expect(enters.map(\.enters) == [1], "\(enters)")
+    }
+}
