@@ -17,12 +17,17 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "__sim-agent" {
     exit(SimAgent.main(arguments: Array(arguments.dropFirst())))
 }
-// What an agent CLI's hook runs: small and fast (no argument parser), always exit 0.
-if arguments.first == "hook" {
-    exit(HookReceiver.run(Array(arguments.dropFirst())))
+// What an agent CLI's hook runs: small and fast (no argument parser), always exit 0. The
+// server options do not matter to either (the hook finds its server by $TMUX): skipped.
+var hookWords = arguments[...]
+while let first = hookWords.first, ["-L", "-S", "-s", "--socket-name", "--socket-path", "--session"].contains(first) || first == "--no-color" {
+    hookWords = hookWords.dropFirst(first == "--no-color" ? 1 : 2)
 }
-if arguments.first == "hooks" {
-    exit(HooksCommand.run(Array(arguments.dropFirst()), print: { FileSystem.writeAll($0 + "\n", to: 1) }, printError: { FileSystem.writeAll($0 + "\n", to: 2) }))
+if hookWords.first == "hook" {
+    exit(HookReceiver.run(Array(hookWords.dropFirst())))
+}
+if hookWords.first == "hooks" {
+    exit(HooksCommand.run(Array(hookWords.dropFirst()), print: { FileSystem.writeAll($0 + "\n", to: 1) }, printError: { FileSystem.writeAll($0 + "\n", to: 2) }))
 }
 if QuickPeekShortcut.run(arguments) { exit(0) }
 OrchCommand.start(arguments)

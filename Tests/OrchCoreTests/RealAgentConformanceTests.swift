@@ -158,7 +158,7 @@ struct RealAgentConformanceTests {
         Self.report("codex+hooks", "wait_max_ms", (sorted.last ?? 0) * 1000)
         // Uninstalled, the file is as it was.
         #expect(try rig.orch(["hooks", "uninstall", "codex"], environment: ["CODEX_HOME": rig.codexHome]).status == 0)
-        #expect(!(try String(contentsOfFile: rig.codexHome + "/config.toml", encoding: .utf8)).contains("orch"))
+        #expect(!(try String(contentsOfFile: rig.codexHome + "/config.toml", encoding: .utf8)).contains("notify"))
     }
 
     // MARK: Aider

@@ -216,6 +216,8 @@ public struct StateTracker: Sendable {
         }
         var transition = move(to: target, evidence: why, at: now, wallTime: wallTime, source: source)
         transition?.endedAgo = endedAgo
+        // A turn that ended by going quiet ended at its last output, not when orch noticed.
+        if transition != nil, let endedAgo { since = now - endedAgo }
         if target == .done || target == .idle {
             finishTurn()
             workStarted = nil

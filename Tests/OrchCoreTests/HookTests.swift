@@ -1,0 +1,98 @@
+import Foundation
+import OrchCore
+import Testing
+
+/// Hook payloads to events, and installing into a CLI's config and back.
+@Suite struct HookTests {
+    @Test func codexNotifyIsDoneWithTheReply() throws {
+        let payload = #"{"type":"agent-turn-complete","thread-id":"t","turn-id":"1","cwd":"/w","client":"codex-tui","input-messages":["fix it"],"last-assistant-message":"Fixed.\nAll green."}"#
+        let event = try HookEvent.parse(payload, cli: .codex).get()
+        #expect(event == HookEvent(state: .done, name: "agent-turn-complete", reply: "Fixed.\nAll green."))
+    }
+
+    @Test(arguments: [
+        (#"{"hook_event_name":"UserPromptSubmit","prompt":"x","session_id":"s"}"#, AgentState.working),
+        (#"{"hook_event_name":"Stop","stop_hook_active":false,"last_assistant_message":"done"}"#, .done),
+        (#"{"hook_event_name":"StopFailure","error_type":"overloaded","error_message":"try later"}"#, .done),
+        (#"{"hook_event_name":"Notification","notification_type":"permission_prompt","message":"Allow Bash?"}"#, .input),
+        (#"{"hook_event_name":"Notification","notification_type":"elicitation_dialog"}"#, .input),
+        (#"{"hook_event_name":"Notification","notification_type":"idle_prompt"}"#, .idle),
+    ])
+    func claudeEvents(payload: String, state: AgentState) throws {
+        #expect(try HookEvent.parse(payload, cli: .claude).get().state == state)
+    }
+
+    @Test func badPayloadsAreRejectedNotFatal() {
+        for payload in ["", "not json", "[1,2]", #"{"type":"something-else"}"#, String(repeating: "[", count: 100_000)] {
+            #expect(throws: HookEvent.Rejection.self) { try HookEvent.parse(payload, cli: .codex).get() }
+        }
+        #expect(throws: HookEvent.Rejection.self) { try HookEvent.parse(#"{"hook_event_name":"Nope"}"#, cli: .claude).get() }
+    }
+
+    @Test func geminiAndAgy() throws {
+        #expect(try HookEvent.parse(#"{"hook_event_name":"AfterAgent","prompt_response":"ok"}"#, cli: .gemini).get().reply == "ok")
+        #expect(try HookEvent.parse(#"{"hookEventName":"Stop","terminationReason":"end"}"#, cli: .agy).get().state == .done)
+    }
+
+    func installer(_ cli: HookCLI, home: String) -> HookInstaller {
+        HookInstaller(cli: cli, orchPath: "/opt/orch/bin/orch") { name in
+            ["HOME": home, "CODEX_HOME": home + "/codex", "CLAUDE_CONFIG_DIR": home + "/claude"][name]
+        }
+    }
+
+    @Test func codexInstallIsAtTheTopIdempotentAndUndoneExactly() throws {
+        let original = "# mine\nmodel = \"o4\"\n\n[tui]\nnotify_sound = true\n"
+        let codex = installer(.codex, home: "/nowhere")
+        let installed = try codex.installed(into: original).get()
+        #expect(installed.hasPrefix(#"notify = ["/opt/orch/bin/orch", "hook", "codex"]"#))
+        #expect(try codex.installed(into: installed).get() == installed)
+        #expect(codex.isInstalled(in: installed))
+        #expect(try codex.uninstalled(from: installed).get() == original)
+    }
+
+    @Test func aDifferentNotifyIsRefusedOrChained() throws {
+        let original = "notify = [\"/usr/bin/notify-send\", \"Codex\"]\nmodel = \"o4\"\n"
+        let codex = installer(.codex, home: "/nowhere")
+        #expect(throws: HookInstaller.Failure.self) { try codex.installed(into: original).get() }
+        let chained = try codex.installed(into: original, chain: true).get()
+        #expect(chained.hasPrefix(#"notify = ["/opt/orch/bin/orch", "hook", "codex", "--then", "/usr/bin/notify-send", "Codex"]"#))
+        #expect(try codex.uninstalled(from: chained).get() == original)
+    }
+
+    @Test func claudeSettingsAreMergedAndRoundTripByteIdentical() throws {
+        let home = NSTemporaryDirectory() + "orch-hooks-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try FileManager.default.createDirectory(atPath: home + "/claude", withIntermediateDirectories: true)
+        let original = "{\n    \"model\": \"opus\",\n    \"env\": {\"A\": \"1\"},\n    \"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"say done\"}]}]},\n    \"ratio\": 0.5\n}\n"
+        let path = home + "/claude/settings.json"
+        try original.write(toFile: path, atomically: true, encoding: .utf8)
+        let claude = installer(.claude, home: home)
+        #expect(claude.configPath == path)
+        _ = try claude.install().get()
+        let installed = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(installed.contains("say done") && installed.contains("\"ratio\": 0.5") && installed.contains("/opt/orch/bin/orch hook claude"))
+        #expect(try claude.install().get().contains("already installed"))
+        _ = try claude.uninstall().get()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == original)
+    }
+}
+
+/// What `send` types: text, never keys (README, "What send types").
+@Suite struct PromptTextTests {
+    @Test(arguments: [
+        ("plain text", "plain text", 0),
+        ("line\nnext\ttab", "line\nnext\ttab", 0),
+        ("crlf\r\nlone\rcr", "crlf\nlone\ncr", 0),
+        ("nul:\u{0}after", "nul:after", 1),
+        ("up\u{1B}[Akey", "upkey", 3),
+        ("paste\u{1B}[201~end", "pasteend", 6),
+        ("title\u{1B}]0;x\u{07}done", "titledone", 6),
+        ("ctrl-c\u{03}", "ctrl-c", 1),
+        ("unicode ✓ 日本 🚀", "unicode ✓ 日本 🚀", 0),
+    ])
+    func sanitize(input: String, expected: String, removed: Int) {
+        let result = PromptText.sanitize(input)
+        #expect(result.text == expected)
+        #expect(result.removed == removed)
+    }
+}
