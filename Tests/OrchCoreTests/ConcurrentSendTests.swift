@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import OrchCore
 import Testing
 
 /// Twenty `orch send`s to one agent at once (an orchestrating agent and a dispatcher do this):
@@ -19,5 +20,39 @@ import Testing
         let received = try server.waitForReceived(20, timeout: .seconds(30)).map(\.text)
         #expect(received.count == 20)
         #expect(Set(received) == Set(prompts), "\(received)")
+    }
+}
+
+/// Several orch processes watching one session record each state change once (the journal's
+/// `state` lines used to be written by every watcher).
+@Suite(.serialized) struct SharedStateTests {
+    @Test func twoWatchersJournalTheEndOfATurnOnce() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "1500ms"])])
+        defer { server.stop() }
+        let env = ["XDG_STATE_HOME": server.directory + "/state"]
+        #expect(try server.orch(["send", "amp", "a turn two processes watch"], environment: env).status == 0)
+        let results = Mutex<[Int32]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let result = try? server.orch(["wait", "done", "amp", "timeout", "20s"], environment: env)
+            results.withLock { $0.append(result?.status ?? -1) }
+        }
+        #expect(results.withLock { $0 } == [0, 0])
+        let log = try server.orch(["log", "50", "--format", "json"], environment: env).out
+        let ends = log.split(separator: "\n").filter { $0.contains(#""event":"state""#) && $0.contains(#""to":"done""#) }
+        #expect(ends.count == 1, "\(ends)")
+        // A third process started after the end knows it at once.
+        let late = try server.orch(["wait", "done", "amp", "timeout", "2s"], environment: env)
+        #expect(late.status == 0)
+    }
+
+    @Test func setQuietReachesTheRunningWatcher() async throws {
+        let server = try TestServer(agents: [("py", "generic", ["--work", "0ms"])])
+        defer { server.stop() }
+        let interpreter = Interpreter(options: InterpreterOptions(endpoint: TmuxEndpoint(socketName: server.socketName), session: server.session), output: CapturedOutput())
+        try await interpreter.startWatching()
+        _ = try await interpreter.run(source: "set quiet 7s", file: "-c")
+        let watcher = try #require(await interpreter.currentWatcher)
+        #expect(await watcher.quietNow(for: "py") == .seconds(7))
+        await interpreter.shutdown()
     }
 }

@@ -35,6 +35,9 @@ extension Interpreter {
         watcher = nil
     }
 
+    /// The running watcher, if any (tests look inside it).
+    public var currentWatcher: Watcher? { watcher }
+
     /// The running watcher's events from now on (nil when not watching), for tests and tools.
     public func watcherEvents() async -> AsyncStream<WatchEvent>? {
         await watcher?.subscribe()

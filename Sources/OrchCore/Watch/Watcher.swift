@@ -202,6 +202,11 @@ public actor Watcher {
         scheduleRecheck(pane)
     }
 
+    /// The quiet period the agent called `name` is followed with now.
+    public func quietNow(for name: String) -> Duration? {
+        registry.agents.first { $0.name == name }.flatMap { panes[$0.paneID]?.tracker.quiet }
+    }
+
     private func quiet(for pane: String) -> Duration {
         quietOverride ?? registry.agents.first { $0.paneID == pane }?.profile.quiet ?? .milliseconds(1500)
     }
