@@ -34,9 +34,16 @@ extension OrchCommand {
         // the closure above: an OrchError? kept across this await there came back corrupt in
         // release builds — Swift 6.3.1, `orch demo --script` crashed on exit.)
         runBlocking { await interpreter.shutdown() }
-        guard let failure else { return 0 }
+        guard let failure else { return Self.outputStatus() }
         FileSystem.writeAll("\(failure)\n", to: 2)
         return failure.exitStatus
+    }
+
+    /// 0, or 1 with a message when standard output could not be written (a full disk, a closed pipe).
+    static func outputStatus() -> Int32 {
+        guard let code = StandardOutput.outputFailure.withLock({ $0 }) else { return 0 }
+        FileSystem.writeAll("orch: error: cannot write standard output: \(String(cString: strerror(code)))\n", to: 2)
+        return 1
     }
 
     /// `orch CMD ARGS…`: each word verbatim, one command.
@@ -67,7 +74,7 @@ extension OrchCommand {
         }
         // Before exiting (`orch wait` watches): its tmux client leaves through ControlClientGate.
         runBlocking { await interpreter.shutdown() }
-        guard let failure else { return 0 }
+        guard let failure else { return Self.outputStatus() }
         FileSystem.writeAll("orch: \(failure)\n", to: 2)
         return failure.exitStatus
     }

@@ -93,7 +93,7 @@ struct OrchCommand: ParsableCommand {
             endpoint: TmuxEndpoint(socketName: socketName, socketPath: socketPath),
             session: session ?? FileSystem.environment("ORCH_SESSION").flatMap { $0.isEmpty ? nil : $0 },
             format: OutputFormat(rawValue: format) ?? .text,
-            color: !noColor && FileSystem.environment("NO_COLOR").map(\.isEmpty) ?? true && isatty(1) != 0)
+            color: !noColor && FileSystem.environment("NO_COLOR").map(\.isEmpty) ?? true && FileSystem.environment("TERM") != "dumb" && isatty(1) != 0)
     }
 
     /// Chooses the mode and runs it; returns the exit status.

@@ -38,3 +38,12 @@ import Testing
         #expect(registry.agent(named: "codex") == nil)
     }
 }
+
+@Suite struct AgentRemapTests {
+    @Test func reMappingAnAgentMovesItInsteadOfDuplicatingIt() {
+        let windows = [TmuxWindow(index: 1, name: "claude", paneID: "%1"), TmuxWindow(index: 13, name: "spare", paneID: "%13")]
+        let registry = AgentRegistry(windows: windows, declarations: [AgentDeclaration(name: "claude", window: 13, profile: nil)])
+        #expect(registry.agents.map(\.name) == ["claude"])
+        #expect(registry.agent(named: "claude")?.paneID == "%13")
+    }
+}

@@ -56,3 +56,29 @@ import Testing
         await interpreter.shutdown()
     }
 }
+
+@Suite(.serialized) struct BadEnvironmentTests {
+    @Test func noUTF8LocaleStillFindsTheSession() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let status = try server.orch(["status"], environment: ["LANG": "C", "LC_ALL": "C", "LC_CTYPE": "C"])
+        #expect(status.status == 0, "\(status.err)")
+        #expect(status.out.contains("amp"))
+    }
+
+    @Test func aFullStandardOutputIsAnError() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestServer.orchPath)
+        process.arguments = ["-L", server.socketName, "status"]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("cannot write standard output"), "\(message)")
+    }
+}

@@ -546,3 +546,16 @@ struct ParserTests {
                     2, body: [.init(.send(SendOptions(), targets: [ref("amp", 2, 8)], text: "hello"), at: at(2, 3))]))
     }
 }
+
+@Suite struct NestingLimitTests {
+    @Test func deepNestingIsAnErrorNotACrash() {
+        for source in [String(repeating: "{ ", count: 13_000) + String(repeating: "} ", count: 13_000), String(repeating: "loop 1 { ", count: 5_000), String(repeating: "{", count: 20_000)] {
+            #expect {
+                _ = try Parser.parse(source: source, file: "deep.orch")
+            } throws: { error in
+                "\(error)".contains("nesting deeper than \(Parser.maxNesting)")
+            }
+        }
+        #expect(throws: Never.self) { _ = try Parser.parse(source: String(repeating: "{ ", count: 50) + "echo hi" + String(repeating: " }", count: 50), file: "ok.orch") }
+    }
+}

@@ -8,6 +8,11 @@ public struct AgentRegistry: Sendable {
     /// `-proxy` (language.md), unless a declaration maps it; declarations rename and re-profile.
     public init(windows: [TmuxWindow], declarations: [AgentDeclaration], patterns: [PatternRule] = []) {
         var agents: [Agent] = []
+        // A name given to another window (`agent claude window 13`) moves the agent there: the
+        // window that had the name no longer answers to it (it was listed twice, and sends went
+        // to the old window).
+        let existing = Set(windows.map(\.index))
+        let declaredNames = Set(declarations.filter { existing.contains($0.window) }.map(\.name))
         for window in windows {
             if let declared = declarations.last(where: { $0.window == window.index }) {
                 // Without a declared profile, the agent's name says it, else the window's name does.
@@ -15,7 +20,7 @@ public struct AgentRegistry: Sendable {
                 let profile = declared.profile.flatMap(AgentProfile.named)
                     ?? (guessed.name == "generic" ? AgentProfile.forWindowName(window.name) : guessed)
                 agents.append(Agent(name: declared.name, windowIndex: window.index, paneID: window.paneID, profile: profile, hasExited: window.isDead, activity: window.activity))
-            } else if !Self.isNeverAnAgent(window.name) {
+            } else if !Self.isNeverAnAgent(window.name), !declaredNames.contains(window.name) {
                 agents.append(Agent(name: window.name, windowIndex: window.index, paneID: window.paneID, profile: AgentProfile.forWindowName(window.name), hasExited: window.isDead, activity: window.activity))
             }
         }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where orch keeps its files, following the XDG base directory conventions.
 public enum OrchPaths {
     /// `$XDG_CONFIG_HOME/orch/init.orch`, default `~/.config/orch/init.orch`.
@@ -21,7 +25,13 @@ public enum OrchPaths {
         return folder + "/" + name
     }
 
-    static var home: String { FileSystem.environment("HOME") ?? "." }
+    /// `$HOME`, else the password database's home (never the current folder: with HOME unset,
+    /// history, queue and journal used to land wherever orch was started).
+    static var home: String {
+        if let home = FileSystem.environment("HOME"), home.hasPrefix("/") { return home }
+        if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir { return String(cString: dir) }
+        return "/tmp"
+    }
 
     static var configHome: String {
         FileSystem.environment("XDG_CONFIG_HOME").flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config"

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Where commands print: results to standard output, errors and notices to standard error.
@@ -12,12 +15,18 @@ public final class StandardOutput: OutputSink {
 
     public init() {}
 
+    /// The errno of the first write to standard output that failed (`orch status > /dev/full`):
+    /// the command then exits 1 instead of pretending it printed.
+    public static let outputFailure = Mutex<Int32?>(nil)
+
     public func print(_ line: String) { write(line + "\n", to: 1) }
     public func printError(_ line: String) { write(line + "\n", to: 2) }
 
     /// Writes raw text to a file descriptor, whole, without interleaving with other threads.
     public func write(_ text: String, to fd: Int32) {
-        lock.withLock { _ in _ = FileSystem.writeAll(text, to: fd) }
+        lock.withLock { _ in
+            if !FileSystem.writeAll(text, to: fd), fd == 1 { Self.outputFailure.withLock { $0 = $0 ?? errno } }
+        }
     }
 }
 

@@ -96,6 +96,11 @@ public struct Parser {
 
     /// The commands of a `{ … }` whose `{` was just consumed, through its `}`, and what must follow it.
     private mutating func parseBody(opening: SourceLocation, owner: String?) throws(Diagnostic) -> [Command] {
+        // Parsing, running and freeing a block all recurse: thousands of levels overflowed the
+        // stack (SIGSEGV). No real script comes near this bound.
+        guard blockDepth < Self.maxNesting else {
+            throw Diagnostic("nesting deeper than \(Self.maxNesting) blocks", at: opening)
+        }
         blockDepth += 1
         let body = try parseSequence(opening: opening, owner: owner)
         blockDepth -= 1
@@ -113,6 +118,9 @@ public struct Parser {
                 at: next.location)
         }
     }
+
+    /// How deep `{ }` blocks (and `loop` bodies) may nest.
+    public static let maxNesting = 100
 
     private static func named(_ command: String?, _ message: String) -> String {
         command.map { "\($0): \(message)" } ?? message

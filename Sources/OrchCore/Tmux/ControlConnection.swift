@@ -42,7 +42,7 @@ public final class ControlConnection: Sendable {
         defer { gate?.unlock() }
         do {
             // ignore-size: this invisible client must not shrink the agents' windows.
-            process = try Spawner.launch("tmux", endpoint.arguments + ["-C", "attach-session", "-f", "ignore-size", "-t", "=" + session])
+            process = try Spawner.launch("tmux", endpoint.tmuxArguments + ["-C", "attach-session", "-f", "ignore-size", "-t", "=" + session])
         } catch {
             throw .notInstalled
         }

@@ -53,7 +53,7 @@ public struct TmuxClient: Sendable {
     /// Runs `tmux <endpoint flags> arguments…` and returns its standard output.
     @discardableResult
     public func run(_ arguments: [String], input: [UInt8]? = nil) throws(TmuxError) -> String {
-        let full = endpoint.arguments + arguments
+        let full = endpoint.tmuxArguments + arguments
         let result: SpawnResult
         do {
             result = try Spawner.run("tmux", full, input: input, timeout: timeout)
