@@ -96,3 +96,42 @@ import Testing
         #expect(result.removed == removed)
     }
 }
+
+/// Claude Code cannot be installed here: its hook command is run as Claude would run it, with
+/// the documented payload on stdin and the pane's `$TMUX`/`$TMUX_PANE`, beside a simulated claude.
+@Suite(.serialized) struct ClaudeHookLiveTests {
+    @Test func aStopHookEndsTheTurnForAWaitInAnotherProcessWithItsReply() throws {
+        let server = try TestServer(agents: [("claude", "claude", ["--work", "300ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let env = ["XDG_STATE_HOME": state]
+        #expect(try server.orch(["send", "claude", "a long task [work=60s]"], environment: env).status == 0)
+        let pane = try server.tmux.run(["display-message", "-p", "-t", "=\(server.session):1", "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let tmuxVariable = "\(TmuxEndpoint(socketName: server.socketName).resolvedSocketPath),\(try server.serverPID()),0"
+        let waiter = Process()
+        waiter.executableURL = URL(fileURLWithPath: TestServer.orchPath)
+        waiter.arguments = ["-L", server.socketName, "wait", "done", "claude", "timeout", "20s", "--format", "json"]
+        waiter.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let output = Pipe()
+        waiter.standardOutput = output
+        try waiter.run()
+        try waitFor("the wait is watching") { (try? server.orch(["status", "claude"], environment: env).out.contains("working")) == true }
+        let hook = try TestServer.run(
+            TestServer.orchPath, ["hook", "claude"],
+            stdin: #"{"session_id":"s1","transcript_path":"/tmp/t","cwd":"/w","hook_event_name":"Stop","stop_hook_active":false,"last_assistant_message":"All tests pass."}"#,
+            environment: env.merging(["TMUX": tmuxVariable, "TMUX_PANE": pane]) { $1 })
+        #expect(hook.status == 0)
+        #expect(hook.out.isEmpty && hook.err.isEmpty)
+        let json = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        waiter.waitUntilExit()
+        #expect(waiter.terminationStatus == 0)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(rows.first?["reply"] as? String == "All tests pass.")
+        #expect(rows.first?["source"] as? String == "hook")
+        #expect(try server.orch(["reply", "claude"], environment: env).out == "All tests pass.\n")
+        // A payload orch cannot read is journaled, and the CLI still sees exit 0, silence.
+        let bad = try TestServer.run(TestServer.orchPath, ["hook", "claude"], stdin: "not json", environment: env.merging(["TMUX": tmuxVariable, "TMUX_PANE": pane]) { $1 })
+        #expect(bad.status == 0 && bad.err.isEmpty)
+        #expect(try server.orch(["log", "5", "--format", "json"], environment: env).out.contains("hook-error"))
+    }
+}

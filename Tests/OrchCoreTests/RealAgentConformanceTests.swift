@@ -138,7 +138,7 @@ struct RealAgentConformanceTests {
         try rig.startCodex()
         try rig.waitForCodexIdle()
         var latencies: [Double] = []
-        for turn in 1...5 {
+        for turn in 1...10 {
             let prompt = "hooked turn \(turn) [stream=800ms][lines=3]"
             #expect(try rig.orch(["send", "codex", prompt]).status == 0)
             let waited = try rig.orch(["wait", "done", "codex", "timeout", "30s", "--format", "json"])

@@ -92,6 +92,14 @@ public struct StateTracker: Sendable {
         if let sent = pendingSend, now > sent { pendingSend = nil }
     }
 
+    /// What `#{window_activity}` (seconds since the epoch, 0: unknown) says of the pane's last
+    /// output, for a reader that was not watching. The whole second counts, so a pane is never
+    /// taken for quiet too soon.
+    public mutating func noteWindowActivity(_ seconds: Int, at now: ContinuousClock.Instant, wallNowMs: Int) {
+        guard seconds > 0 else { return }
+        noteOutput(at: now - .milliseconds(max(0, wallNowMs - (seconds + 1) * 1000)))
+    }
+
     /// Starts from what the turn log says (another process sent the prompt, or saw the turn
     /// end): `history` in wall-clock milliseconds, mapped onto this clock with `wallNowMs`.
     public mutating func seed(from history: PaneHistory, at now: ContinuousClock.Instant, wallNowMs: Int) {

@@ -76,17 +76,15 @@ public enum HookReceiver {
         }
         let log = TurnLog(session: session, server: server, directory: stateDirectory)
         var written: TurnRecord?
-        if event.state == .working, log.histories()[pane]?.isTurnOpen != true {
+        let before = log.histories()[pane]
+        if event.state == .working, before?.isTurnOpen != true {
             // A prompt orch did not send (typed by a person): the CLI says a turn started.
             written = try? log.openTurn(pane: pane, agent: agent, by: "hook \(name)", marker: nil).get()
         } else {
             written = log.record(pane: pane, agent: agent, state: event.state, source: "hook", evidence: event.evidence, reply: event.reply)
         }
         if written != nil {
-            journal.append("state", [
-                ("agent", .string(agent)), ("to", .string(event.state.rawValue)), ("source", .string("hook")),
-                ("evidence", .string(event.evidence)),
-            ])
+            journal.appendState(Transition(agent: agent, from: before?.state?.state ?? .unknown, to: event.state, wallTime: Int(time(nil)), evidence: event.evidence, source: "hook"))
         }
         return 0
     }

@@ -166,19 +166,15 @@ extension Interpreter {
         let wallNow = TurnLog.nowMillis()
         var tracker = StateTracker(at: now, quiet: quiet ?? agent.profile.quiet)
         if let history { tracker.seed(from: history, at: now, wallNowMs: wallNow) }
-        if agent.activity > 0 { tracker.noteOutput(at: now - .milliseconds(max(0, wallNow - (agent.activity + 1) * 1000))) }
+        tracker.noteWindowActivity(agent.activity, at: now, wallNowMs: wallNow)
         let marker = history.flatMap { $0.isTurnOpen ? $0.turn?.marker : nil }
         let reading = ScreenClassifier.classify(screen, profile: agent.profile, turnOpen: history?.isTurnOpen ?? false, marker: marker)
         let change = tracker.observe(reading, at: now, wallTime: wallNow / 1000)
-        if let change, history?.isTurnOpen == true, change.to == .done || change.to == .idle {
+        if var change, history?.isTurnOpen == true, change.to == .done || change.to == .idle {
+            change.agent = agent.name
             let log = turnLog(at: nil)
-            if log.record(pane: agent.paneID, agent: agent.name, state: change.to, source: change.source, evidence: change.evidence, at: wallNow - (change.endedAgo?.milliseconds ?? 0)) != nil,
-                let journal = try? journal(at: nil)
-            {
-                record("state", [
-                    ("agent", .string(agent.name)), ("from", .string(change.from.rawValue)), ("to", .string(change.to.rawValue)),
-                    ("source", .string(change.source)), ("evidence", change.evidence.map(JSONValue.string) ?? .null),
-                ], in: journal)
+            if log.record(pane: agent.paneID, agent: agent.name, state: change.to, source: change.source, evidence: change.evidence, at: wallNow - (change.endedAgo?.milliseconds ?? 0)) != nil {
+                (try? journal(at: nil))?.appendState(change)
             }
         }
         let last = Self.nonEmptyLines(ScreenText.stripEscapes(screen)).last

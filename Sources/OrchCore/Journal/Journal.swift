@@ -30,6 +30,15 @@ public struct Journal: Sendable {
         return nil
     }
 
+    /// A `state` entry: who, from, to, what decided (`source`) and the line that showed it.
+    @discardableResult
+    public func appendState(_ change: Transition) -> FileError? {
+        append("state", [
+            ("agent", .string(change.agent)), ("from", .string(change.from.rawValue)), ("to", .string(change.to.rawValue)),
+            ("source", .string(change.source)), ("evidence", change.evidence.map(JSONValue.string) ?? .null),
+        ])
+    }
+
     /// The last `count` entries' lines, oldest first (a torn last line is skipped).
     public func tail(_ count: Int) -> [String] {
         guard case .success(let text) = FileSystem.readText(path) else { return [] }

@@ -256,11 +256,7 @@ public actor Watcher {
         let now = clock.now
         let wallNow = TurnLog.nowMillis()
         if let history { tracker.seed(from: history, at: now, wallNowMs: wallNow) }
-        if agent.activity > 0 {
-            // Seconds only: count the whole second, so a pane is never taken for quiet too soon.
-            let ago = Duration.milliseconds(max(0, wallNow - (agent.activity + 1) * 1000))
-            tracker.noteOutput(at: now - ago)
-        }
+        tracker.noteWindowActivity(agent.activity, at: now, wallNowMs: wallNow)
         return tracker
     }
 
@@ -357,10 +353,7 @@ public actor Watcher {
             wrote = record != nil
         }
         guard wrote, let journal else { return }
-        journal.append("state", [
-            ("agent", .string(transition.agent)), ("from", .string(transition.from.rawValue)), ("to", .string(transition.to.rawValue)),
-            ("source", .string(transition.source)), ("evidence", transition.evidence.map(JSONValue.string) ?? .null),
-        ])
+        journal.appendState(transition)
     }
 
     private func publishTransition(_ transition: Transition, pane: String, recorded: Bool = false) {
