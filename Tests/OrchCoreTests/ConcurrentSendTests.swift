@@ -82,3 +82,24 @@ import Testing
         #expect(message.contains("cannot write standard output"), "\(message)")
     }
 }
+
+/// A program no profile reads — a Python REPL declared `profile generic` — is followed by
+/// activity: its turn is working while it prints after the send, done after its quiet.
+@Suite(.serialized) struct UnreadableProgramTests {
+    @Test func aPythonREPLIsFollowedByActivity() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        try server.tmux.run(["new-window", "-d", "-t", "=\(server.session):7", "-n", "python", "python3", "-q", "-i"])
+        try waitFor("python's prompt") { server.screen("7").contains(">>>") }
+        let env = ["XDG_STATE_HOME": server.directory + "/state"]
+        let script = """
+            agent py window 7 profile generic
+            wait free py timeout 5s
+            send py "import time; print('start'); time.sleep(1); print('result', 6 * 7)"
+            wait done py timeout 20s
+            """
+        let run = try server.orch(["-c", script], environment: env)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(server.screen("7").contains("result 42"))
+    }
+}
