@@ -103,3 +103,47 @@ import Testing
         #expect(server.screen("7").contains("result 42"))
     }
 }
+
+/// Delivery cases found by a hostile newcomer (issue "Delivery you can trust").
+@Suite(.serialized) struct HostileDeliveryTests {
+    @Test func orchRefusesToTypeIntoItsOwnPane() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let pane = try server.tmux.run(["display-message", "-p", "-t", "=\(server.session):1", "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let inside = "\(TmuxEndpoint(socketName: server.socketName).resolvedSocketPath),\(try server.serverPID()),0"
+        let result = try server.orch(["send", "amp", "echo pwned"], environment: ["TMUX": inside, "TMUX_PANE": pane])
+        #expect(result.status == 1)
+        #expect(result.err.contains("this orch's own pane"), "\(result.err)")
+        #expect(server.received().isEmpty)
+    }
+
+    @Test func aBigPromptFromAFileArrivesWholeAndNULAndEscapesDoNot() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let line = String(repeating: "0123456789", count: 10)
+        let big = (1...2500).map { "\($0) \(line)" }.joined(separator: "\n")  // about 260 KB
+        let path = server.directory + "/prompt.txt"
+        try Data((big + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let sent = try server.orch(["send", "amp", "--file", path])
+        #expect(sent.status == 0, "\(sent.err)")
+        let received = try server.waitForReceived(1, timeout: .seconds(30))
+        #expect(received.first?.text == big)
+        // NUL and a key sequence in a file: removed, the rest arrives.
+        try Data("nul:\u{0}after \u{1B}[Aup".utf8).write(to: URL(fileURLWithPath: path))
+        let hostile = try server.orch(["send", "amp", "--file", path])
+        #expect(hostile.status == 0, "\(hostile.err)")
+        #expect(hostile.err.contains("removed 4 control characters"), "\(hostile.err)")
+        #expect(try server.waitForReceived(2).last?.text == "nul:after up")
+    }
+
+    @Test func aPasteBufferLeftByAKilledOrchIsDeleted() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        // A pid that is not running: what a `kill -9`ed orch leaves.
+        try server.tmux.run(["set-buffer", "-b", "orch-999999-1", "secret prompt text"])
+        #expect(try server.orch(["send", "amp", "two\nlines"]).status == 0)
+        _ = try server.waitForReceived(1)
+        let buffers = try server.tmux.run(["list-buffers", "-F", "#{buffer_name}"])
+        #expect(!buffers.contains("orch-"), "\(buffers)")
+    }
+}

@@ -135,3 +135,24 @@ import Testing
         #expect(try server.orch(["log", "5", "--format", "json"], environment: env).out.contains("hook-error"))
     }
 }
+
+@Suite struct HooksCommandTests {
+    @Test func dryRunChangesNothingAndStatusSaysWhere() throws {
+        let home = NSTemporaryDirectory() + "orch-hookscmd-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        setenv("CODEX_HOME", home + "/codex", 1)
+        defer { unsetenv("CODEX_HOME") }
+        var out: [String] = []
+        var err: [String] = []
+        let dry = HooksCommand.run(["install", "codex", "--dry-run"], orchPath: "/opt/orch", stateDirectory: home + "/state", print: { out.append($0) }, printError: { err.append($0) })
+        #expect(dry == 0)
+        #expect(out.joined().contains(#"+ notify = ["/opt/orch", "hook", "codex"]"#))
+        #expect(!FileManager.default.fileExists(atPath: home + "/codex/config.toml"))
+        out = []
+        #expect(HooksCommand.run(["install", "codex"], orchPath: "/opt/orch", stateDirectory: home + "/state", print: { out.append($0) }, printError: { err.append($0) }) == 0)
+        out = []
+        #expect(HooksCommand.run(["status", "codex"], orchPath: "/opt/orch", stateDirectory: home + "/state", print: { out.append($0) }, printError: { err.append($0) }) == 0)
+        #expect(out.first?.contains("installed  \(home)/codex/config.toml") == true, "\(out)")
+        #expect(HooksCommand.run(["install", "vim"], orchPath: "/opt/orch", stateDirectory: home, print: { out.append($0) }, printError: { err.append($0) }) == 2)
+    }
+}

@@ -33,7 +33,9 @@ extension Interpreter {
         let limit = readyTimeout
         var locks: [String: FileLock] = [:]
         defer { for lock in locks.values { lock.unlock() } }
-        for agent in targets {
+        // Locks taken in one order (by pane) by every sender: `send a,b` and `send b,a` at once
+        // must not each hold one and wait for the other.
+        for agent in targets.sorted(by: { $0.paneID.utf8.lexicographicallyPrecedes($1.paneID.utf8) }) {
             locks[agent.paneID] = try await sendLock(for: agent, patience: limit, at: location)  // nil: no state folder to lock in
             if !sendOptions.force { try refuseIfAsking(agent, at: location) }
             if sendOptions.waitForReady { try await waitUntilReady(agent, at: location) }
