@@ -89,6 +89,8 @@ import Testing
         ("title\u{1B}]0;x\u{07}done", "titledone", 6),
         ("ctrl-c\u{03}", "ctrl-c", 1),
         ("unicode ✓ 日本 🚀", "unicode ✓ 日本 🚀", 0),
+        ("esc\u{1B}\nnext", "esc\nnext", 1),
+        ("osc\u{1B}]open\nrest", "osc\nrest", 6),
     ])
     func sanitize(input: String, expected: String, removed: Int) {
         let result = PromptText.sanitize(input)

@@ -69,4 +69,27 @@ import Testing
         #expect(change.source == "hook")
         #expect(tracker.reply == "All tests pass.")
     }
+
+    @Test func evidenceOfAnotherTurnEndsNothingAndIdlePromptKeepsDone() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let turns = log()
+        let first = try turns.openTurn(pane: "%3", agent: "claude", by: "test", marker: nil).get()
+        let second = try turns.openTurn(pane: "%3", agent: "claude", by: "test", marker: nil).get()
+        #expect(turns.record(pane: "%3", agent: "claude", state: .done, source: "screen", evidence: "old", turn: first.turn) == nil)
+        #expect(turns.histories()["%3"]?.isTurnOpen == true)
+        #expect(turns.record(pane: "%3", agent: "claude", state: .done, source: "screen", evidence: "new", turn: second.turn) != nil)
+        // An idle_prompt notification after the turn does not undo `done`.
+        #expect(turns.record(pane: "%3", agent: "claude", state: .idle, source: "hook", evidence: "idle") == nil)
+        #expect(turns.histories()["%3"]?.state?.state == .done)
+    }
+
+    @Test func aCancelledSendGivesBackThePreviousState() {
+        var tracker = StateTracker(at: .now)
+        _ = tracker.observe(ScreenReading(state: .idle), at: .now, wallTime: 0)
+        _ = tracker.noteSend(at: .now, wallTime: 0)
+        let cancel = TurnRecord(kind: .cancel, turn: 1, pane: "%1", agent: "a", timeMs: 0)
+        let change = tracker.apply(cancel, at: .now, wallNowMs: 0)
+        #expect(change?.to == .idle)
+        #expect(!tracker.isTurnOpen)
+    }
 }

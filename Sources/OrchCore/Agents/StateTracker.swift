@@ -59,6 +59,8 @@ public struct StateTracker: Sendable {
     /// Whether work happened since the agent last finished (makes an empty prompt `done`).
     private var workedSinceFinish = false
     private var lastOutput: ContinuousClock.Instant?
+    /// The state before the last send, given back if its prompt turns out not submitted.
+    private var beforeSend: (state: AgentState, evidence: String?)?
 
     public var quiet: Duration
     public var turnStart: Duration
@@ -74,6 +76,7 @@ public struct StateTracker: Sendable {
 
     /// A prompt was submitted: the agent counts as working from now.
     public mutating func noteSend(at now: ContinuousClock.Instant, wallTime: Int) -> Transition? {
+        if state != .working { beforeSend = (state, evidence) }
         pendingSend = now
         turnSent = now
         workStarted = now
@@ -133,14 +136,19 @@ public struct StateTracker: Sendable {
         case .open:
             return noteSend(at: now - .milliseconds(max(0, wallNowMs - record.timeMs)), wallTime: wall)
         case .cancel:
-            if turnSent != nil && state == .working {
-                turnSent = nil
-                pendingSend = nil
-                workedSinceFinish = false
-            }
-            return nil
+            guard turnSent != nil else { return nil }
+            // The prompt was never submitted: the agent is as it was before the send (the caller
+            // reads the screen again at once).
+            turnSent = nil
+            pendingSend = nil
+            workedSinceFinish = false
+            workStarted = nil
+            let previous = beforeSend ?? (.idle, nil)
+            return move(to: previous.state, evidence: previous.evidence, at: now, wallTime: wall)
         case .state:
             guard let target = record.state else { return nil }
+            // Claude's idle_prompt an hour after a turn does not take the finished result away.
+            if target == .idle, state == .done, turnSent == nil { return nil }
             if target == .done || target == .idle {
                 finishTurn()
                 reply = record.reply

@@ -187,9 +187,14 @@ public struct TurnLog: Sendable {
     /// The end of a turn (`done`/`idle` while one is open) carries the turn's number; a state
     /// for a turn that already ended is not recorded again.
     @discardableResult
-    public func record(pane: String, agent: String, state: AgentState, source: String, evidence: String?, reply: String? = nil, at timeMs: Int? = nil) -> TurnRecord? {
+    /// `turn`: the turn the caller saw (nil: not known); evidence about another turn than the
+    /// one open now is an older turn's and ends nothing.
+    public func record(pane: String, agent: String, state: AgentState, source: String, evidence: String?, reply: String? = nil, at timeMs: Int? = nil, turn expected: Int? = nil) -> TurnRecord? {
         let written = update { records -> ([TurnRecord], TurnRecord?) in
             let history = PaneHistory.byPane(records)[pane] ?? PaneHistory()
+            if let expected, history.isTurnOpen, history.turn?.turn != expected { return ([], nil) }
+            // Claude's idle_prompt after a finished turn: the result stays `done` until the next send.
+            if state == .idle, history.state?.state == .done, !history.isTurnOpen { return ([], nil) }
             if let latest = history.state, latest.state == state {
                 // A hook's word beats the screen's: its `done` carries the reply, so it is kept
                 // even after a watcher recorded the same end (once: a repeated hook is not news).
@@ -231,7 +236,8 @@ public struct TurnLog: Sendable {
         var keep: [TurnRecord] = []
         let maxTurn = records.map(\.turn).max() ?? 0
         for (_, history) in PaneHistory.byPane(records) {
-            for record in [history.turn, history.end, history.state].compactMap({ $0 }) where !keep.contains(record) {
+            // Only records that exist: the `working` an `open` implies is not written out.
+            for record in [history.turn, history.end, history.state].compactMap({ $0 }) where !keep.contains(record) && records.contains(record) {
                 keep.append(record)
             }
         }

@@ -48,15 +48,17 @@ public enum PromptText {
             i += 1
             while i < scalars.count, (0x20...0x3F).contains(scalars[i].value) { i += 1 }
             return i < scalars.count && (0x40...0x7E).contains(scalars[i].value) ? i + 1 : i
-        case "]", "P", "X", "^", "_":  // a string, ended by BEL or ESC \
+        case "]", "P", "X", "^", "_":  // a string, ended by BEL or ESC \ (or, unterminated, a line's end)
             i += 1
             while i < scalars.count {
                 if scalars[i].value == 0x07 { return i + 1 }
+                if scalars[i].value == 0x0A { return i }
                 if scalars[i].value == 0x1B { return i + 1 < scalars.count && scalars[i + 1] == "\\" ? i + 2 : i + 1 }
                 i += 1
             }
             return i
-        default:  // ESC and one character (ESC O x is SS3: one more)
+        default:  // ESC and one character (ESC O x is SS3: one more); never a newline
+            if scalars[i].value == 0x0A { return i }
             if scalars[i] == "O", i + 1 < scalars.count { return i + 2 }
             return i + 1
         }

@@ -81,6 +81,11 @@ public struct Sender: Sendable {
             if reading.state == .input, !reading.isUnsubmittedText {
                 return report(.question, enters - 1, reading.evidence)  // an Enter would answer it
             }
+            // A retry only while the text is still in the box: the agent may have taken it
+            // just after the last look (a stray Enter would wait for its next question).
+            if enters > 1, !(reading.state == .input && reading.isUnsubmittedText) {
+                return report(.submitted, enters - 1, reading.evidence ?? "taken after the last Enter")
+            }
             if reading.popup != nil {
                 // Escape closes the popup and keeps the text (Codex's footer: `esc close`).
                 try tmux.sendKeys(["Escape"], to: agent.paneID)

@@ -75,7 +75,12 @@ public struct HookInstaller: Sendable {
     /// beside it (`FILE.orch-backup`, once). Returns what was done, for the user.
     public func install(chain: Bool = false, dryRun: Bool = false) -> Result<String, Failure> {
         let path = configPath
-        let original = FileSystem.readText(path).successValue ?? ""
+        let original: String
+        switch FileSystem.readText(path) {
+        case .success(let text): original = text
+        case .failure(let error) where error.errno == ENOENT: original = ""
+        case .failure(let error): return .failure(Failure(description: "\(error): orch will not replace a file it cannot read"))
+        }
         let new: String
         switch installed(into: original, chain: chain) {
         case .success(let text): new = text

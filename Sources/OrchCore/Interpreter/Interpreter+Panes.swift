@@ -56,13 +56,17 @@ extension Interpreter {
                             opened.withLock { $0 = record }
                             await watcher?.noteSend(pane: agent.paneID, marker: marker, record: record)
                         }
-                        if report.outcome != .submitted, let record = opened.withLock({ $0 }) {
+                        // Interrupted after its Enter, the prompt was most likely taken: the turn stays.
+                        if report.outcome != .submitted, report.outcome != .interrupted || report.enters == 0, let record = opened.withLock({ $0 }) {
                             turns.cancel(record)
                             await watcher?.noteCancelled(pane: agent.paneID)
                         }
                         return .success(report)
                     } catch {
-                        if let record = opened.withLock({ $0 }) { turns.cancel(record) }
+                        if let record = opened.withLock({ $0 }) {
+                            turns.cancel(record)
+                            await watcher?.noteCancelled(pane: agent.paneID)
+                        }
                         return .failure(OrchError("send to \(agent.name): \(error.description)", at: location))
                     }
                 }

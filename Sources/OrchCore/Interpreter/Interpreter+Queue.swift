@@ -195,7 +195,7 @@ extension Interpreter {
             let tail = Sender.echoMarker(for: delivered)
             let reading = ScreenClassifier.classify(screen, profile: agent.profile)
             let outcome: String
-            if let turn = histories[agent.paneID]?.turn, turn.timeMs >= task.queuedAt, turn.marker == Sender.turnMarker(for: delivered) {
+            if let turn = histories[agent.paneID]?.turn, turn.timeMs >= task.queuedAt, let marker = turn.marker, marker == Sender.turnMarker(for: delivered) {
                 store.update { _ in ([TaskStore.stateRecord(task.id, .sent, agent: name)], ()) }
                 outcome = "\(name) has it (its turn was recorded)"
             } else if tail.isEmpty || !plain.contains(tail) || !(reading.state == .input && reading.isUnsubmittedText) {

@@ -47,6 +47,8 @@ public actor Watcher {
         var recheck: Task<Void, Never>?
         /// The echo marker of the turn in progress, for the classifier.
         var marker: String?
+        /// The number of the turn in progress, as the turn log gave it (nil: not known).
+        var turn: Int?
     }
 
     public init(endpoint: TmuxEndpoint, session: String, declarations: [AgentDeclaration] = [], patterns: [PatternRule] = [], debounce: Duration = .milliseconds(20), quiet: Duration? = nil, stateDirectory: String? = nil) {
@@ -107,7 +109,10 @@ public actor Watcher {
             }
             if stopped || Task.isCancelled { return }
             connection = nil
-            for pane in panes.keys { panes[pane]?.tracker = StateTracker(at: clock.now, quiet: quiet(for: pane)) }
+            // Forgotten, then seeded again from the turn log on reconnecting: a turn opened
+            // before the loss is still open after it.
+            for pane in panes.values { pane.recheck?.cancel() }
+            panes = [:]
             publish(.connectionLost("tmux session '\(session)' is gone (server stopped or session killed); reconnecting…"))
             while !stopped && !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -189,6 +194,7 @@ public actor Watcher {
         guard panes[pane] != nil else { return }
         if let record { seenRecords.insert(record.json.serialized) }
         panes[pane]?.marker = marker
+        panes[pane]?.turn = record?.turn
         if let transition = panes[pane]?.tracker.noteSend(at: clock.now, wallTime: Self.wallClock()) {
             publishTransition(transition, pane: pane, recorded: true)
         }
@@ -198,8 +204,11 @@ public actor Watcher {
     /// The prompt of the turn just noted was not submitted after all.
     public func noteCancelled(pane: String) {
         let record = TurnRecord(kind: .cancel, turn: 0, pane: pane, agent: "", timeMs: TurnLog.nowMillis())
-        _ = panes[pane]?.tracker.apply(record, at: clock.now, wallNowMs: record.timeMs)
-        scheduleRecheck(pane)
+        if let transition = panes[pane]?.tracker.apply(record, at: clock.now, wallNowMs: record.timeMs) {
+            publishTransition(transition, pane: pane, recorded: true)
+        }
+        panes[pane]?.turn = nil
+        scheduleCapture(pane, after: .zero)
     }
 
     /// The quiet period the agent called `name` is followed with now.
@@ -234,7 +243,9 @@ public actor Watcher {
             // New, or respawned after its program exited: its history no longer applies.
             if panes[agent.paneID] == nil || (before?.hasExited == true && !agent.hasExited) {
                 panes[agent.paneID]?.recheck?.cancel()
-                panes[agent.paneID] = PaneWatch(tracker: seededTracker(for: agent, history: histories[agent.paneID], fresh: before == nil))
+                // A program respawned in its pane starts afresh; otherwise the log's turn holds.
+                panes[agent.paneID] = PaneWatch(tracker: seededTracker(for: agent, history: histories[agent.paneID], fresh: before?.hasExited != true))
+                panes[agent.paneID]?.turn = histories[agent.paneID].flatMap { $0.isTurnOpen ? $0.turn?.turn : nil }
                 panes[agent.paneID]?.marker = histories[agent.paneID].flatMap { $0.isTurnOpen ? $0.turn?.marker : nil }
             }
             if agent.hasExited {
@@ -331,12 +342,15 @@ public actor Watcher {
             guard !seenRecords.contains(key) else { continue }
             seenRecords.insert(key)
             guard record.pid != me, panes[record.pane] != nil else { continue }
-            if record.kind == .open { panes[record.pane]?.marker = record.marker }
+            if record.kind == .open {
+                panes[record.pane]?.marker = record.marker
+                panes[record.pane]?.turn = record.turn
+            }
             let now = clock.now
             if let transition = panes[record.pane]?.tracker.apply(record, at: now, wallNowMs: TurnLog.nowMillis()) {
                 publishTransition(transition, pane: record.pane, recorded: true)
             }
-            scheduleRecheck(record.pane)
+            if record.kind == .cancel { scheduleCapture(record.pane, after: .zero) } else { scheduleRecheck(record.pane) }
         }
         // After a compaction only what the file holds now matters.
         if seenRecords.count > current.count * 2 + 64 { seenRecords = current }
@@ -348,7 +362,7 @@ public actor Watcher {
         var wrote = true
         if let turnLog {
             let endedAt = TurnLog.nowMillis() - (transition.endedAgo?.milliseconds ?? 0)
-            let record = turnLog.record(pane: pane, agent: transition.agent, state: transition.to, source: transition.source, evidence: transition.evidence, at: endedAt)
+            let record = turnLog.record(pane: pane, agent: transition.agent, state: transition.to, source: transition.source, evidence: transition.evidence, at: endedAt, turn: panes[pane]?.turn)
             if let record { seenRecords.insert(record.json.serialized) }
             wrote = record != nil
         }
