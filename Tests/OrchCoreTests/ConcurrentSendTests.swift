@@ -147,3 +147,17 @@ import Testing
         #expect(!buffers.contains("orch-"), "\(buffers)")
     }
 }
+
+@Suite(.serialized) struct ScriptTurnTests {
+    /// The second send waits for the first turn (starting the watcher); the wait after it must
+    /// wait for the second turn, not return on the first one's end.
+    @Test func aWaitAfterASendThatWaitedIsForTheNewTurn() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let started = ContinuousClock.now
+        let run = try server.orch(["-c", #"send amp "first [work=2s]"; send amp "second [work=2s]"; wait done amp timeout 20s"#], environment: ["XDG_STATE_HOME": server.directory + "/state"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(ContinuousClock.now - started >= .seconds(4))
+        #expect(server.received().map(\.text) == ["first [work=2s]", "second [work=2s]"])
+    }
+}

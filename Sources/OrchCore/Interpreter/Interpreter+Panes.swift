@@ -29,7 +29,6 @@ extension Interpreter {
         let journal = try journal(at: location)
         let turns = turnLog(at: location)
         let sender = self.sender
-        let watcher = self.watcher
         let limit = readyTimeout
         var locks: [String: FileLock] = [:]
         defer { for lock in locks.values { lock.unlock() } }
@@ -40,6 +39,9 @@ extension Interpreter {
             if !sendOptions.force { try refuseIfAsking(agent, at: location) }
             if sendOptions.waitForReady { try await waitUntilReady(agent, at: location) }
         }
+        // Read after the readiness wait, which may have started the watcher: it must hear of
+        // this turn (it skips this process's own records in the turn log).
+        let watcher = self.watcher
         let by = sendBy
         let reports = await withTaskGroup(of: Result<DeliveryReport, OrchError>.self) { group in
             for agent in targets {
