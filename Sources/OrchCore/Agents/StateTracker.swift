@@ -95,6 +95,16 @@ public struct StateTracker: Sendable {
         if let sent = pendingSend, now > sent { pendingSend = nil }
     }
 
+    /// A tracker for a pane met for the first time: what the turn log says of it (a turn some
+    /// orch process opened, or saw end) and when its window last printed (it may be mid-reply).
+    /// The watcher and one-shot reads start the same way.
+    public static func seeded(history: PaneHistory?, windowActivity: Int, quiet: Duration, at now: ContinuousClock.Instant, wallNowMs: Int) -> StateTracker {
+        var tracker = StateTracker(at: now, quiet: quiet)
+        if let history { tracker.seed(from: history, at: now, wallNowMs: wallNowMs) }
+        tracker.noteWindowActivity(windowActivity, at: now, wallNowMs: wallNowMs)
+        return tracker
+    }
+
     /// What `#{window_activity}` (seconds since the epoch, 0: unknown) says of the pane's last
     /// output, for a reader that was not watching. The whole second counts, so a pane is never
     /// taken for quiet too soon.

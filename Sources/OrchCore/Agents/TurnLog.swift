@@ -88,6 +88,9 @@ public struct PaneHistory: Sendable, Equatable {
     /// A turn was submitted and has not ended.
     public var isTurnOpen: Bool { turn != nil && end == nil }
 
+    /// The open turn's `open` record, if one is open.
+    public var openTurn: TurnRecord? { isTurnOpen ? turn : nil }
+
     /// Folds `records` (oldest first) into each pane's history.
     public static func byPane(_ records: [TurnRecord]) -> [String: PaneHistory] {
         var panes: [String: PaneHistory] = [:]
@@ -245,17 +248,8 @@ public struct TurnLog: Sendable {
         if !keep.contains(where: { $0.turn == maxTurn }), let last = records.last(where: { $0.turn == maxTurn }) {
             keep.insert(TurnRecord(kind: .cancel, turn: maxTurn, pane: last.pane, agent: last.agent, timeMs: last.timeMs), at: 0)
         }
-        let temporary = path + ".new"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        let ok = FileSystem.writeAll(keep.map { $0.json.serialized + "\n" }.joined(), to: fd) && fsync(fd) == 0
-        close(fd)
-        if ok { rename(temporary, path) } else { unlink(temporary) }
+        _ = FileSystem.replace(path, with: keep.map { $0.json.serialized + "\n" }.joined())
     }
 
-    static func nowMillis() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
-    }
+    static func nowMillis() -> Int { WallClock.milliseconds() }
 }

@@ -110,20 +110,13 @@ public struct HookInstaller: Sendable {
         let folder = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
         FileSystem.makeDirectories(folder)
         if let backup, !backup.isEmpty, !FileSystem.exists(path + ".orch-backup") {
-            guard Self.writeFile(backup, to: path + ".orch-backup") else { return Failure(description: "cannot write \(path).orch-backup: \(String(cString: strerror(errno)))") }
+            guard FileSystem.replace(path + ".orch-backup", with: backup) else { return Failure(description: "cannot write \(path).orch-backup: \(String(cString: strerror(errno)))") }
         }
-        // Written beside and renamed over: the CLI never reads half a file.
-        guard Self.writeFile(text, to: path + ".orch-new"), rename(path + ".orch-new", path) == 0 else {
+        // The CLI never reads half a file.
+        guard FileSystem.replace(path, with: text) else {
             return Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
         }
         return nil
-    }
-
-    static func writeFile(_ text: String, to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return FileSystem.writeAll(text, to: fd) && fsync(fd) == 0
     }
 
     /// The lines that differ, `-` old and `+` new (enough to show a small config change).

@@ -164,11 +164,8 @@ extension Interpreter {
         }
         let now = ContinuousClock.now
         let wallNow = TurnLog.nowMillis()
-        var tracker = StateTracker(at: now, quiet: quiet ?? agent.profile.quiet)
-        if let history { tracker.seed(from: history, at: now, wallNowMs: wallNow) }
-        tracker.noteWindowActivity(agent.activity, at: now, wallNowMs: wallNow)
-        let marker = history.flatMap { $0.isTurnOpen ? $0.turn?.marker : nil }
-        let reading = ScreenClassifier.classify(screen, profile: agent.profile, turnOpen: history?.isTurnOpen ?? false, marker: marker)
+        var tracker = StateTracker.seeded(history: history, windowActivity: agent.activity, quiet: quiet ?? agent.profile.quiet, at: now, wallNowMs: wallNow)
+        let reading = ScreenClassifier.classify(screen, profile: agent.profile, turnOpen: history?.isTurnOpen ?? false, marker: history?.openTurn?.marker)
         let change = tracker.observe(reading, at: now, wallTime: wallNow / 1000)
         if var change, history?.isTurnOpen == true, change.to == .done || change.to == .idle {
             change.agent = agent.name

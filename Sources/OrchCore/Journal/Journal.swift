@@ -17,9 +17,7 @@ public struct Journal: Sendable {
     /// decides whether to warn.
     @discardableResult
     public func append(_ event: String, _ fields: [(String, JSONValue)]) -> FileError? {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let millis = Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
+        let millis = WallClock.milliseconds()
         let line = JSONValue.object([("time_ms", .int(millis)), ("event", .string(event))] + fields).serialized + "\n"
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)  // read too: appendLines checks the last byte
         guard fd >= 0 else { return FileError(path: path, errno: errno, operation: "write") }

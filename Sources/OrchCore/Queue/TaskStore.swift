@@ -79,11 +79,7 @@ public struct TaskStore: Sendable {
         return tasks
     }
 
-    static func nowMillis() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
-    }
+    static func nowMillis() -> Int { WallClock.milliseconds() }
 }
 
 extension Result {

@@ -109,6 +109,21 @@ extension FileSystem {
         return writeAll((last == 0x0A ? "" : "\n") + lines, to: fd) && fsync(fd) == 0
     }
 
+    /// Replaces the file at `path` with `text` whole (0600): written beside, fsync'd and renamed
+    /// over, so a reader sees the old or the new file, never half of one. False on an error.
+    public static func replace(_ path: String, with text: String) -> Bool {
+        let temporary = path + ".orch-new"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        let written = writeAll(text, to: fd) && fsync(fd) == 0
+        close(fd)
+        guard written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+
     /// Writes all of `text` to `fd`, retrying short and interrupted writes; false on an error,
     /// with `errno` saying why (a full disk shows as ENOSPC once a short write is followed up).
     @discardableResult

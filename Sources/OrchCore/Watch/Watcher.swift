@@ -244,9 +244,12 @@ public actor Watcher {
             if panes[agent.paneID] == nil || (before?.hasExited == true && !agent.hasExited) {
                 panes[agent.paneID]?.recheck?.cancel()
                 // A program respawned in its pane starts afresh; otherwise the log's turn holds.
-                panes[agent.paneID] = PaneWatch(tracker: seededTracker(for: agent, history: histories[agent.paneID], fresh: before?.hasExited != true))
-                panes[agent.paneID]?.turn = histories[agent.paneID].flatMap { $0.isTurnOpen ? $0.turn?.turn : nil }
-                panes[agent.paneID]?.marker = histories[agent.paneID].flatMap { $0.isTurnOpen ? $0.turn?.marker : nil }
+                let respawned = before?.hasExited == true
+                let history = respawned ? nil : histories[agent.paneID]
+                let tracker = StateTracker.seeded(
+                    history: history, windowActivity: respawned ? 0 : agent.activity,
+                    quiet: quietOverride ?? agent.profile.quiet, at: clock.now, wallNowMs: TurnLog.nowMillis())
+                panes[agent.paneID] = PaneWatch(tracker: tracker, marker: history?.openTurn?.marker, turn: history?.openTurn?.turn)
             }
             if agent.hasExited {
                 panes[agent.paneID]?.recheck?.cancel()
@@ -257,18 +260,6 @@ public actor Watcher {
             }
             await capture(agent.paneID, announce: announce || before != nil)
         }
-    }
-
-    /// A tracker for a pane seen for the first time: what the turn log says (a turn another
-    /// process opened, or ended), and when the window last printed (it may be mid-reply).
-    private func seededTracker(for agent: Agent, history: PaneHistory?, fresh: Bool) -> StateTracker {
-        var tracker = StateTracker(at: clock.now, quiet: quietOverride ?? agent.profile.quiet)
-        guard fresh else { return tracker }
-        let now = clock.now
-        let wallNow = TurnLog.nowMillis()
-        if let history { tracker.seed(from: history, at: now, wallNowMs: wallNow) }
-        tracker.noteWindowActivity(agent.activity, at: now, wallNowMs: wallNow)
-        return tracker
     }
 
     private func scheduleCapture(_ pane: String, after delay: Duration) {
