@@ -17,6 +17,7 @@ struct OrchCommand: ParsableCommand {
               orch [OPTIONS] -c 'CMDS'           run commands given as text
               orch [OPTIONS] COMMAND ARGS...     one command, e.g. orch peek amp 30
               orch demo [--script FILE]          simulated agents on a private tmux server
+              orch [OPTIONS] mcp                 orch's tools for an agent CLI, over MCP (stdio)
             """,
         discussion: """
             EXAMPLES
@@ -112,6 +113,7 @@ struct OrchCommand: ParsableCommand {
             if isatty(0) != 0 { return runREPL() }
             return runScript(readStandardInput(), file: "<stdin>")
         }
+        if first == "mcp" { return runMCP(Array(words.dropFirst())) }
         if first == "demo" { return Demo(arguments: Array(words.dropFirst()), base: self).run() }
         if first == "__complete" { return complete(words.dropFirst().joined(separator: " ")) }
         if words.count == 1, CommandCatalog.named(first) == nil, first.hasSuffix(".orch") || FileSystem.exists(first) {

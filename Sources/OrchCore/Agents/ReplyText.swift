@@ -9,13 +9,21 @@ public enum ReplyText {
         let box = PromptBox.find(in: lines, lastLine: lastLine, profile: profile)
         let end = box?.top ?? (lastLine + 1)
         let markerBytes = marker.map { Array($0.utf8) }
-        guard let echo = (0..<end).reversed().first(where: { index in
-            if let markerBytes, lines[index].bytes.containsBytes(markerBytes) { return true }
-            return markerBytes == nil && (profile.echoesTurn(lines[index]) || profile.startsTurn(lines[index]))
-        }) else { return nil }
-        var body = lines[(echo + 1)..<end].map { ScreenText.stripEscapes($0.text) }
-        // Drop the rules and blank lines that frame the answer, and a done line under it.
-        while let last = body.last, last.allSatisfy({ $0 == " " || $0 == "─" || $0 == "━" }) { body.removeLast() }
+        let echoes = { (index: Int) in profile.echoesTurn(lines[index]) || profile.startsTurn(lines[index]) }
+        // The echo is the line in the profile's echo shape holding the marker: an answer that
+        // quotes the prompt ("Finished: fix the tests") holds the marker too, below the echo.
+        let holdsMarker = { (index: Int) in markerBytes.map { lines[index].bytes.containsBytes($0) } ?? false }
+        guard let echo = (0..<end).reversed().first(where: { holdsMarker($0) && echoes($0) })
+            ?? (0..<end).reversed().first(where: { markerBytes == nil ? echoes($0) : holdsMarker($0) })
+        else { return nil }
+        var framed = Array(lines[(echo + 1)..<end])
+        // Drop the rules and blank lines that frame the answer, and a done line under it
+        // (Codex's `─ Worked for 12s ─`, Aider's `Tokens: …`): a status, not the answer.
+        func isFrame(_ line: ScreenLine) -> Bool {
+            ScreenText.stripEscapes(line.text).allSatisfy { $0 == " " || $0 == "─" || $0 == "━" } || profile.match(line, isLastLine: false)?.state == .done
+        }
+        while let last = framed.last, isFrame(last) { framed.removeLast() }
+        var body = framed.map { ScreenText.stripEscapes($0.text) }
         while let first = body.first, first.allSatisfy({ $0 == " " }) { body.removeFirst() }
         return body.map { line in
             var text = Substring(line)

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// Reads newline-delimited messages from a file descriptor (MCP's stdio transport) on a thread
+/// of its own, blocked in read(2) while nothing comes: no polling, nothing to do when idle.
+struct LineReader: Sendable {
+    enum Event: Sendable {
+        /// One line, without its newline (and without a `\r` before it).
+        case line([UInt8])
+        /// A line longer than the limit: skipped up to its newline, unread.
+        case oversized(bytes: Int)
+    }
+
+    let fd: Int32
+    /// The longest line kept; a 1 MB prompt escaped as JSON is well within it.
+    let limit: Int
+
+    init(fd: Int32 = 0, limit: Int = 8 << 20) {
+        self.fd = fd
+        self.limit = limit
+    }
+
+    /// The lines until end of input (or a read error), in order.
+    func lines() -> AsyncStream<Event> {
+        let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .unbounded)
+        let fd = self.fd
+        let limit = self.limit
+        DispatchQueue(label: "orch.mcp.stdin").async {
+            var pending: [UInt8] = []
+            var skipped = 0  // > 0: inside an oversized line, this many bytes dropped so far
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                var chunk = buffer[0..<n]
+                while let newline = chunk.firstIndex(of: 0x0A) {
+                    let head = chunk[chunk.startIndex..<newline]
+                    chunk = chunk[(newline + 1)...]
+                    if skipped > 0 {
+                        continuation.yield(.oversized(bytes: skipped + head.count))
+                        skipped = 0
+                        continue
+                    }
+                    if pending.count + head.count > limit {
+                        continuation.yield(.oversized(bytes: pending.count + head.count))
+                        pending.removeAll()
+                        continue
+                    }
+                    pending.append(contentsOf: head)
+                    if pending.last == 0x0D { pending.removeLast() }
+                    if pending.contains(where: { $0 != 0x20 && $0 != 0x09 }) { continuation.yield(.line(pending)) }
+                    pending.removeAll(keepingCapacity: true)
+                }
+                if skipped > 0 {
+                    skipped += chunk.count
+                } else if pending.count + chunk.count > limit {
+                    skipped = pending.count + chunk.count
+                    pending = []
+                } else {
+                    pending.append(contentsOf: chunk)
+                }
+            }
+            if skipped > 0 { continuation.yield(.oversized(bytes: skipped)) }
+            else if pending.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { continuation.yield(.line(pending)) }
+            continuation.finish()
+        }
+        return stream
+    }
+}
