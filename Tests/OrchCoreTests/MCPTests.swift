@@ -235,3 +235,33 @@ struct MCPClientTests {
         #expect(took.allSatisfy { $0 >= 0 && $0 <= 100 }, "cancellation took \(took) ms")
     }
 }
+
+/// The Python SDK drives real Codex 0.147 (window 5, through the fake LLM) via `orch mcp`: the
+/// prompt the model server got is the one sent, `wait` ends with the stream, `reply` is its text.
+@Suite(.serialized, .enabled(if: MCPClient.shouldRun && RealAgentRig.shouldRun, "needs scripts/install-mcp-client.sh and scripts/install-real-agents.sh"))
+struct MCPRealCodexTests {
+    @Test func sendWaitReplyOnRealCodex() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        let prompts = [#"mcp turn one: "quotes", 'single'; -dash café [stream=800ms][lines=3]"#, "mcp turn two\nsecond line [lines=2]"]
+        var steps: [[String: Any]] = [["call": "status", "arguments": ["agents": ["codex"]]]]
+        for prompt in prompts {
+            steps.append(["call": "send", "arguments": ["agent": "codex", "text": prompt]])
+            steps.append(["call": "wait", "arguments": ["state": "done", "target": "codex", "timeout": 60]])
+            steps.append(["call": "reply", "arguments": ["agent": "codex"]])
+        }
+        let report = try MCPClient.run(steps, orch: ["-L", rig.socketName], environment: ["XDG_STATE_HOME": rig.stateHome])
+        for (index, step) in report.steps.enumerated() { #expect(step.isError == false, "step \(index): \(step.text)") }
+        #expect((report.steps[0].structured["agents"] as? [[String: Any]])?.first?["state"] as? String == "idle")
+        let requests = try rig.waitForRequests(prompts.count)
+        #expect(requests.map(\.userText) == prompts, "the model server got \(requests.map(\.userText))")
+        for (turn, request) in requests.enumerated() {
+            let waited = report.steps[2 + turn * 3]
+            let who = (waited.structured["agents"] as? [[String: Any]])?.first
+            #expect(who?["state"] as? String == "done")
+            let reply = report.steps[3 + turn * 3].text
+            #expect(reply.contains(request.replyText.split(separator: "\n").first.map(String.init) ?? "?"), "reply \(turn + 1): \(reply)\nmodel said: \(request.replyText)")
+        }
+        try rig.saveScreen("5", as: "codex-done-mcp")
+    }
+}
