@@ -265,3 +265,41 @@ struct MCPRealCodexTests {
         try rig.saveScreen("5", as: "codex-done-mcp")
     }
 }
+
+/// The seed's architecture end to end: real Codex is the orchestrator, with `orch mcp` as its
+/// MCP server; the fake LLM scripts its tool calls (send, wait, reply), and a simulated agent in
+/// window 2 does the work.
+@Suite(.serialized, .enabled(if: RealAgentRig.shouldRun, "real agent CLIs not installed: run scripts/install-real-agents.sh"))
+struct MCPCodexOrchestratorTests {
+    @Test func realCodexSendsWaitsAndReadsAReplyThroughOrch() throws {
+        var options = RealAgentRig.Options()
+        options.codexMCP = true
+        options.logBodies = true
+        options.approvalPolicy = "never"
+        let rig = try RealAgentRig(options)
+        defer { rig.stop() }
+        let workerLog = rig.directory + "/worker.jsonl"
+        try rig.tmux(["respawn-pane", "-k", "-t", rig.target("2"), TestServer.orchPath, "__sim-agent", "--profile", "amp", "--work", "1s", "--log", workerLog])
+        try rig.waitForScreen("2", containing: "simulated by orch")
+        let task = #"write the "changelog"; then stop"#
+        let prompt = #"orchestrate amp [mcp=send {"agent":"amp","text":"write the \"changelog\"; then stop"}][mcp=wait {"state":"done","target":"amp","timeout":60}][mcp=reply {"agent":"amp"}]"#
+        try rig.submit("5", prompt)
+        let requests = try rig.waitForRequests(4, timeout: .seconds(90))
+        let last = try #require(requests.last)
+        #expect(requests.first?.tools.contains { $0.hasSuffix("send") } == true, "orch's tools were not offered: \(requests.first?.tools ?? [])")
+        #expect(last.kind == "followup" && last.toolOutputs.count == 3, "\(requests.map { ($0.kind, $0.toolOutputs) })")
+        // The worker got the task once, byte-exact, and orch's answers reached the model.
+        let worker = (try? String(contentsOfFile: workerLog, encoding: .utf8)) ?? ""
+        let received = worker.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["text"] as? String
+        }
+        #expect(received == [task])
+        let outputs = last.toolOutputs
+        // Codex hands the model a tool's structuredContent (not its text): that is what it reads.
+        #expect(outputs.first?.contains(#""submitted":true"#) == true, "send said: \(outputs.first ?? "")")
+        #expect(outputs.dropFirst().first?.contains("\"state\":\"done\"") == true, "wait said: \(outputs.dropFirst().first ?? "")")
+        #expect(outputs.last?.contains("changelog") == true, "reply said: \(outputs.last ?? "")")
+        try rig.waitForScreen("5", containing: "reply said:")
+        try rig.saveScreen("5", as: "codex-orchestrator-mcp")
+    }
+}

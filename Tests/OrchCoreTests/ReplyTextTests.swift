@@ -25,3 +25,11 @@ import Testing
         #expect(ReplyText.from(screen: screen, profile: generic, marker: "run it") == "ran it\nresult 3")
     }
 }
+
+extension ReplyTextTests {
+    @Test func aQuoteRightUnderAnEchoOfUnknownShapeIsPartOfTheReply() {
+        let amp = AgentProfile.named("amp")!
+        let screen = "> write the changelog\n⏺ Finished: write the changelog\n✓ CLAUDE.md • 2 files changed +14 ~3 -1\n"
+        #expect(ReplyText.from(screen: screen, profile: amp, marker: "write the changelog") == "⏺ Finished: write the changelog")
+    }
+}

@@ -33,6 +33,12 @@ Markers in the user's text script the turn (any order, anywhere in the text):
   [edit=NAME]      Aider: the reply text, then a SEARCH/REPLACE block creating file NAME whose
                    content is `created NAME`; Aider then asks `Create new file? (Y)es/(N)o [Yes]:`.
   [error=500]      answer with this HTTP status and a JSON error body, no stream.
+  [mcp=send {"agent":"amp","text":"hi"}]
+                   Codex: a function call to the MCP tool of that name (the offered tool whose name
+                   is it or ends in `__` + it, e.g. `mcp__orch__send`) with those arguments. Several
+                   such markers run in order, one call per request: the next when the last input item
+                   is the previous call's output. Then the text: one line `TOOL said: <first line of
+                   its output>` per call, then the usual lines. The log gets `tool_outputs`.
 Durations: `2s`, `500ms`, `1.5` (seconds), `1m`.
 
 The reply text is deterministic: line i (1-based) is `reply i to: <words>`, where <words> are the
@@ -62,7 +68,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 AIDER_RULES = "\n\n# *SEARCH/REPLACE block* Rules:"
-MARKER = re.compile(r"\[(delay|stream|lines|call|edit|error)=([^\]]*)\]")
+MARKER = re.compile(r"\[(delay|stream|lines|call|edit|error|mcp)=([^\]]*)\]")
+# [mcp=TOOL {"json": "arguments"}]: Codex calls that MCP tool (several run in order, one per request)
+MCP_MARKER = re.compile(r"\[mcp=([A-Za-z0-9_-]+)\s*(\{[^\]]*\})?\]")
 
 LOG_LOCK = threading.Lock()
 SEQ_LOCK = threading.Lock()
@@ -127,6 +135,33 @@ def content_text(content):
                 parts.append(part)
         return "".join(parts)
     return ""
+
+
+def tool_outputs_since_user(items):
+    """The text of each tool call output after the last user message, in order."""
+    last_user = -1
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and item.get("type", "message") == "message" and item.get("role") == "user":
+            last_user = index
+    outputs = []
+    for item in items[last_user + 1:]:
+        if isinstance(item, dict) and item.get("type") in ("function_call_output", "custom_tool_call_output"):
+            output = item.get("output")
+            if isinstance(output, dict):
+                output = output.get("content") or output.get("text") or json.dumps(output)
+            outputs.append(output if isinstance(output, str) else content_text(output) or json.dumps(output))
+    return outputs
+
+
+def mcp_tool_name(tools, tool):
+    """The offered tool name for MCP tool `tool`: itself, or one ending in `__tool`."""
+    for name in tools:  # a namespaced one (mcp__orch__send) is listed after the plain ones
+        if isinstance(name, str) and name.endswith("__" + tool):
+            return name
+    for name in tools:
+        if name == tool:
+            return name
+    return "mcp__orch__" + tool
 
 
 class Plan:
@@ -306,9 +341,15 @@ class Handler(BaseHTTPRequestHandler):
         last = items[-1] if items else {}
         last_type = last.get("type") if isinstance(last, dict) else None
         tools = []
+        namespaced = {}  # "namespace__tool" -> (namespace, tool): Codex offers MCP tools in a namespace
         for tool in body.get("tools") or []:
             if isinstance(tool, dict):
                 tools.append(tool.get("name") or (tool.get("function") or {}).get("name") or tool.get("type"))
+                if tool.get("type") == "namespace":
+                    for inner in tool.get("tools") or []:
+                        if isinstance(inner, dict) and inner.get("name"):
+                            namespaced["%s__%s" % (tool.get("name"), inner["name"])] = (tool.get("name"), inner["name"])
+        tools += sorted(namespaced)
         plan = Plan(user_text)
         entry.update({"user_text": user_text, "tools": tools, "last_input_type": last_type,
                       "markers": plan.markers})
@@ -319,7 +360,20 @@ class Handler(BaseHTTPRequestHandler):
             return
 
         followup = last_type in ("function_call_output", "custom_tool_call_output", "local_shell_call_output")
-        if "call" in plan.markers and not followup:
+        mcp_calls = MCP_MARKER.findall(user_text)
+        mcp_call = None
+        if mcp_calls:
+            outputs = tool_outputs_since_user(items)
+            entry["tool_outputs"] = outputs
+            if len(outputs) < len(mcp_calls):
+                plan.kind = "call"
+                mcp_call = mcp_calls[len(outputs)]
+            else:
+                plan.kind = "followup"
+                said = ["%s said: %s" % (tool, (output.strip().splitlines() or ["(nothing)"])[0])
+                        for (tool, _), output in zip(mcp_calls, outputs)]
+                plan.text = "\n".join(said + reply_lines(user_text, plan.lines))
+        elif "call" in plan.markers and not followup:
             plan.kind = "call"
             plan.call = plan.markers["call"]
         elif "call" in plan.markers and followup:
@@ -341,9 +395,18 @@ class Handler(BaseHTTPRequestHandler):
         event({"type": "response.created", "response": {"id": response_id, "status": "in_progress"}})
         if plan.kind == "call":
             call_id = "call_" + seq_hint
-            name, arguments = shell_call(tools, plan.call)
+            namespace = None
+            if mcp_call:
+                name, arguments = mcp_tool_name(tools, mcp_call[0]), mcp_call[1] or "{}"
+                if name in namespaced:
+                    namespace, name = namespaced[name]
+                plan.call = "mcp " + mcp_call[0]
+            else:
+                name, arguments = shell_call(tools, plan.call)
             item = {"type": "function_call", "id": "fc_" + seq_hint, "call_id": call_id, "name": name,
                     "arguments": arguments, "status": "completed"}
+            if namespace:
+                item["namespace"] = namespace
             event({"type": "response.output_item.done", "output_index": 0, "item": item})
             entry["call"] = plan.call
             entry["tool"] = name

@@ -13,9 +13,14 @@ public enum ReplyText {
         // The echo is the line in the profile's echo shape holding the marker: an answer that
         // quotes the prompt ("Finished: fix the tests") holds the marker too, below the echo.
         let holdsMarker = { (index: Int) in markerBytes.map { lines[index].bytes.containsBytes($0) } ?? false }
-        guard let echo = (0..<end).reversed().first(where: { holdsMarker($0) && echoes($0) })
+        guard var echo = (0..<end).reversed().first(where: { holdsMarker($0) && echoes($0) })
             ?? (0..<end).reversed().first(where: { markerBytes == nil ? echoes($0) : holdsMarker($0) })
         else { return nil }
+        // Without an echo shape, an answer that starts by quoting the prompt sits right under
+        // the echo: the echo is the top of that run of lines holding the marker.
+        if markerBytes != nil, !echoes(echo) {
+            while let above = (0..<echo).reversed().first(where: { !lines[$0].isBlank }), holdsMarker(above) { echo = above }
+        }
         var framed = Array(lines[(echo + 1)..<end])
         // Drop the rules and blank lines that frame the answer, and a done line under it
         // (Codex's `─ Worked for 12s ─`, Aider's `Tokens: …`): a status, not the answer.

@@ -28,6 +28,10 @@ final class RealAgentRig: @unchecked Sendable {
         /// `--dangerously-bypass-hook-trust` (else Codex opens its "Hooks need review" screen).
         var codexHooks = false
         var approvalPolicy = "untrusted"
+        /// `[mcp_servers.orch]`: Codex starts `orch -L <this server> mcp` and may call its tools.
+        var codexMCP = false
+        /// The fake LLM logs each request's body (`requestBodies()`).
+        var logBodies = false
         var width = 120
         var height = 40
         /// How long a CLI may take to show its idle prompt (Aider needs several seconds on 2 cores).
@@ -184,7 +188,7 @@ final class RealAgentRig: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TMUX")
         let pid = try Self.spawn(
-            "/usr/bin/env", ["python3", Self.fakeLLMScript, "--port", "0", "--port-file", portFile, "--log", llmLogPath],
+            "/usr/bin/env", ["python3", Self.fakeLLMScript, "--port", "0", "--port-file", portFile, "--log", llmLogPath] + (options.logBodies ? ["--log-bodies"] : []),
             environment: environment, stdout: output, stderr: output)
         llmPID = pid
         try waitFor("the fake LLM server's port file", timeout: .seconds(20)) {
@@ -251,6 +255,15 @@ final class RealAgentRig: @unchecked Sendable {
             "trust_level = \"trusted\"",
         ]
         if options.codexHooks { lines += ["", "[features]", "hooks = true"] }
+        if options.codexMCP {
+            lines += [
+                "", "[mcp_servers.orch]",
+                "command = \(tomlString(TestServer.orchPath))",
+                "args = [\"-L\", \(tomlString(socketName)), \"mcp\"]",
+                "env = { XDG_STATE_HOME = \(tomlString(stateHome)), NO_COLOR = \"1\" }",
+                "tool_timeout_sec = 120",
+            ]
+        }
         try write(lines.joined(separator: "\n") + "\n", to: codexHome + "/config.toml")
         let hooksFile = codexHome + "/hooks.json"
         if options.codexHooks {
@@ -632,6 +645,10 @@ struct FakeLLMRequest: Sendable {
     var endBootMs: Int64
     var startMonoMs: Int64
     var endMonoMs: Int64
+    /// `[mcp=…]` turns: the output of each MCP tool call Codex made so far in the turn.
+    var toolOutputs: [String]
+    /// The tool names the request offered.
+    var tools: [String]
 
     init?(_ object: [String: Any]) {
         func int(_ key: String) -> Int64? { (object[key] as? NSNumber)?.int64Value }
@@ -650,11 +667,13 @@ struct FakeLLMRequest: Sendable {
         endBootMs = int("end_boot_ms") ?? 0
         startMonoMs = int("start_mono_ms") ?? 0
         endMonoMs = int("end_mono_ms") ?? 0
+        toolOutputs = object["tool_outputs"] as? [String] ?? []
+        tools = (object["tools"] as? [Any] ?? []).map { "\($0)" }
     }
 
     /// The reply lines fake_llm.py writes for a prompt: `reply i to: <first six words>`.
     static func expectedReply(to prompt: String, lines: Int = 1) -> String {
-        let stripped = prompt.replacingOccurrences(of: #"\[(delay|stream|lines|call|edit|error)=[^\]]*\]"#, with: " ", options: .regularExpression)
+        let stripped = prompt.replacingOccurrences(of: #"\[(delay|stream|lines|call|edit|error|mcp)=[^\]]*\]"#, with: " ", options: .regularExpression)
         let words = stripped.split(whereSeparator: { $0.isWhitespace }).prefix(6).joined(separator: " ")
         let shown = words.isEmpty ? "(no words)" : words
         return (1...max(1, lines)).map { "reply \($0) to: \(shown)" }.joined(separator: "\n")
