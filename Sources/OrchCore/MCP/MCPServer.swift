@@ -19,6 +19,10 @@ public actor MCPServer {
     /// The tool calls running, by their request id (serialized).
     var calls: [String: Task<Void, Never>] = [:]
     var negotiated = MCPServer.protocolVersions[0]
+    /// The watcher and dispatcher run; until then each tool call tries again (the tmux server
+    /// or session may appear after `orch mcp` started).
+    var watching = false
+    var toldNotWatching = false
     let version: String
 
     public init(interpreter: Interpreter, version: String, input fd: Int32 = 0, messageLimit: Int = 8 << 20) {
@@ -54,11 +58,14 @@ public actor MCPServer {
     /// The watcher (for `wait`, and turn records) and the dispatcher (for `queue`), as in the
     /// REPL but without notices. Without a tmux server yet, each tool call says so itself.
     func startWatching() async {
+        guard !watching else { return }
         do throws(OrchError) {
             try await interpreter.startWatching()
             try await interpreter.setDispatch(true)
+            watching = true
         } catch {
-            Self.log("not watching yet: \(error.message)")
+            if !toldNotWatching { Self.log("not watching yet: \(error.message)") }
+            toldNotWatching = true
         }
     }
 
@@ -113,6 +120,7 @@ public actor MCPServer {
         let interpreter = self.interpreter
         let writer = self.writer
         calls[key] = Task {
+            await self.startWatching()
             let result = await Self.run(tool, arguments: params?["arguments"], on: interpreter)
             // A cancelled call gets no response (the client stopped waiting for it).
             if !Task.isCancelled { writer.write(JSONRPCMessage.result(id: id, result.encoded(structured: structured))) }
