@@ -61,6 +61,23 @@ import Testing
         #expect(received.map(\.text).sorted() == texts.sorted(), "\(received.map(\.text))")
     }
 
+    @Test func aTaskQueuedByAnotherProcessIsHandedOutAtOnce() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let env = ["XDG_STATE_HOME": state]
+        let dispatcher = try server.startOrch(["-c", "dispatch on; sleep 60s"], stateHome: state)
+        defer { kill(dispatcher.processIdentifier, SIGKILL); dispatcher.waitUntilExit() }
+        try waitFor("the other orch dispatching") {
+            try server.orch(["-c", "dispatch on"], environment: env).err.contains("already dispatching")
+        }
+        // amp sits idle: no state change will come to wake the dispatcher; the queue file must.
+        let queued = try server.orch(["queue", "amp", "from a shell"], environment: env)
+        #expect(queued.status == 0, "\(queued.err)")
+        let received = try server.waitForReceived(1, timeout: .seconds(5))
+        #expect(received.map(\.text) == ["from a shell"])
+    }
+
     @Test func twoDispatchersOnOneSessionNeverDuplicate() throws {
         let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
         defer { server.stop() }

@@ -56,6 +56,10 @@ extension Interpreter {
         case "queue":
             detail = "queue #\(entry["id"]?.intValue ?? 0) for \(entry["target"]?.stringValue ?? "any")"
             if let text = entry["text"]?.stringValue { detail += " · " + truncate(text.split(separator: "\n").first.map(String.init) ?? "", to: 60) }
+        case "queue-rm", "queue-retry":
+            detail = "queue \(event.dropFirst(6)) #\(entry["id"]?.intValue ?? 0)"
+        case "queue-clear":
+            detail = "queue clear · \(entry["removed"]?.intValue ?? 0) removed"
         case "queue-recover":
             detail = "queue #\(entry["id"]?.intValue ?? 0) recovered · \(entry["outcome"]?.stringValue ?? "")"
         case "state":

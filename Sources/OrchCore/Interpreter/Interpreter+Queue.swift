@@ -47,6 +47,7 @@ extension Interpreter {
             guard task.state != .sending else { throw OrchError("queue rm: task #\(id) is being typed into \(task.agent ?? "an agent") right now", at: location) }
             return .removed
         }
+        record("queue-rm", [("id", .int(id))], in: try journal(at: location))
         output.print("removed #\(id)")
     }
 
@@ -56,6 +57,7 @@ extension Interpreter {
             guard task.state != .sending else { throw OrchError("queue retry: task #\(id) is being typed into \(task.agent ?? "an agent") right now", at: location) }
             return .waiting
         }
+        record("queue-retry", [("id", .int(id))], in: try journal(at: location))
         output.print("#\(id) is waiting again")
         await dispatchRound()
     }
@@ -66,7 +68,9 @@ extension Interpreter {
             return (waiting.map { TaskStore.stateRecord($0.id, .removed) }, waiting.count)
         }
         switch result {
-        case .success(let count): output.print("removed \(count) waiting task\(count == 1 ? "" : "s")")
+        case .success(let count):
+            record("queue-clear", [("removed", .int(count))], in: try journal(at: location))
+            output.print("removed \(count) waiting task\(count == 1 ? "" : "s")")
         case .failure(let error): throw OrchError("queue clear: \(error)", at: location)
         }
     }
@@ -97,6 +101,8 @@ extension Interpreter {
             dispatchOn = false
             dispatchLock = nil
             dispatchTask?.cancel()
+            queueWatch?.stop()
+            queueWatch = nil
             return
         }
         let store = try taskStore(at: location)
@@ -113,6 +119,22 @@ extension Interpreter {
                 await self?.dispatchEvent(event)
             }
         }
+        queueWatch?.stop()
+        let queueFile = String(store.path.split(separator: "/").last ?? "")
+        queueWatch = FolderWatch(folder: FileSystem.parent(of: store.path)) { [weak self] name in
+            guard name == queueFile else { return }
+            Task { await self?.queueFileChanged() }
+        }
+        await dispatchRound()
+    }
+
+    /// The queue file changed (maybe another process queued a task): one dispatch round for a
+    /// burst of writes. The rounds' own writes land here too, and find nothing more to do.
+    func queueFileChanged() async {
+        guard dispatchOn, !queueRoundPending else { return }
+        queueRoundPending = true
+        try? await Task.sleep(for: .milliseconds(10))
+        queueRoundPending = false
         await dispatchRound()
     }
 

@@ -30,6 +30,8 @@ extension Interpreter {
         dispatchTask?.cancel()
         dispatchOn = false
         dispatchLock = nil
+        queueWatch?.stop()
+        queueWatch = nil
         noticeTask?.cancel()
         await watcher?.stop()
         watcher = nil
@@ -175,7 +177,9 @@ extension Interpreter {
         let relevant = statuses.filter { names?.contains($0.agent.name) ?? true }
         let matching = relevant.filter { condition.isSatisfied(by: $0.state) }
         switch selection {
-        case .any: return matching.isEmpty ? nil : matching
+        // `any`: one agent, the one longest in that state (`wait free any` names whom to give
+        // work to next; the others stay for the next call).
+        case .any: return matching.min { $0.since < $1.since }.map { [$0] }
         case .all, .agents: return !relevant.isEmpty && matching.count == relevant.count ? matching : nil
         }
     }

@@ -30,6 +30,10 @@ public actor Interpreter {
     var dispatchOn = false
     var dispatchLock: DispatchLock?
     var dispatchTask: Task<Void, Never>?
+    /// While dispatching: the queue file's folder, watched so a task queued by another orch
+    /// process (`orch queue …` from a shell) is handed out at once, not at the next state change.
+    var queueWatch: FolderWatch?
+    var queueRoundPending = false
     /// Agents a queued task is being typed into right now.
     var delivering: Set<String> = []
     /// `set quiet`: how long a pane must be still before a turn without a done line counts as

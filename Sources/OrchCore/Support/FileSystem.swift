@@ -27,6 +27,12 @@ public enum FileSystem {
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// The folder `path` is in (`.` for a bare name).
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     public static func remove(_ path: String) { unlink(path) }
 
     /// Removes a folder orch made (files and folders under it; symbolic links are not followed).
