@@ -21,7 +21,7 @@ extension OrchCommand {
                 command.session = trailing.session ?? session
                 command.config = trailing.config ?? config
             } catch {
-                FileSystem.writeAll(OrchCommand.fullMessage(for: error) + "\n", to: 2)
+                FileSystem.writeAll("orch: error: \(OrchCommand.message(for: error))\n", to: 2)
                 return 2
             }
         }

@@ -49,16 +49,14 @@ extension OrchCommand {
     /// `orch CMD ARGS…`: each word verbatim, one command.
     func runOneShot(_ allWords: [String]) -> Int32 {
         let words: [String]
-        let format: OutputFormat?
-        switch Self.extractFormat(allWords) {
-        case .success(let (kept, chosen)): (words, format) = (kept, chosen)
+        let command: OrchCommand
+        switch extractTrailingOptions(allWords) {
+        case .success(let (kept, adjusted)): (words, command) = (kept, adjusted)
         case .failure(let error):
             FileSystem.writeAll("orch: \(error)\n", to: 2)
             return error.exitStatus
         }
-        var options = interpreterOptions
-        if let format { options.format = format }
-        let interpreter = makeInterpreter(options: options)
+        let interpreter = command.makeInterpreter(options: command.interpreterOptions)
         let failure = runBlocking { () -> OrchError? in
             do {
                 let commands = try Parser.parse(arguments: words)
@@ -79,37 +77,62 @@ extension OrchCommand {
         return failure.exitStatus
     }
 
-    /// `orch status --format json`: after a command that takes no free text (`status`, `agents`,
-    /// `log`, `queue list`), `--format X` or `--format=X` is an option, as users type it; after
-    /// `send`, `echo` or `queue TEXT` every word stays text.
-    static func extractFormat(_ words: [String]) -> Result<([String], OutputFormat?), OrchError> {
-        guard let verb = words.first, ["status", "agents", "log", "wait", "reply"].contains(verb) || words.prefix(2) == ["queue", "list"] else {
-            return .success((words, nil))
+    /// Commands whose words are never free text: after them, orch's own options count as options
+    /// wherever they are, as users type them (`orch status --no-color`, `orch wait done amp
+    /// --format json`); after `send`, `echo` or `queue TEXT` every word stays text.
+    static let commandsTakingOptionsAfter: Set<String> = ["status", "agents", "log", "wait", "reply", "peek"]
+
+    /// `orch status --format json -L work`: the global options among the words of a command that
+    /// takes no free text, taken out and applied to a copy of this command line.
+    func extractTrailingOptions(_ words: [String]) -> Result<([String], OrchCommand), OrchError> {
+        guard let verb = words.first, Self.commandsTakingOptionsAfter.contains(verb) || words.prefix(2) == ["queue", "list"] else {
+            return .success((words, self))
         }
+        var command = self
         var kept: [String] = []
-        var format: OutputFormat?
         var i = 0
         while i < words.count {
-            let word = words[i]
-            var value: String?
-            if word == "--format" {
-                guard i + 1 < words.count else { return .failure(OrchError("--format needs a value: text or json", kind: .usage)) }
-                value = words[i + 1]
-                i += 1
-            } else if word.hasPrefix("--format=") {
-                value = String(word.dropFirst("--format=".count))
+            var word = words[i]
+            var inline: String?
+            if word.hasPrefix("--"), let equals = word.firstIndex(of: "=") {
+                inline = String(word[word.index(after: equals)...])
+                word = String(word[..<equals])
             }
-            if let value {
-                guard let parsed = OutputFormat(rawValue: value) else {
-                    return .failure(OrchError("--format must be text or json, not '\(value)'", kind: .usage))
+            func value() -> Result<String, OrchError> {
+                if let inline { return .success(inline) }
+                guard i + 1 < words.count else { return .failure(OrchError("\(word) needs a value", kind: .usage)) }
+                i += 1
+                return .success(words[i])
+            }
+            switch word {
+            case "--no-color": command.noColor = true
+            case "--no-watch": command.noWatch = true
+            case "--format", "-L", "--socket-name", "-S", "--socket-path", "-s", "--session", "--config":
+                let given: String
+                switch value() {
+                case .success(let text): given = text
+                case .failure(let error): return .failure(error)
                 }
-                format = parsed
-            } else {
-                kept.append(word)
+                switch word {
+                case "--format":
+                    guard OutputFormat(rawValue: given) != nil else {
+                        return .failure(OrchError("--format must be text or json, not '\(given)'", kind: .usage))
+                    }
+                    command.format = given
+                case "-L", "--socket-name": command.socketName = given
+                case "-S", "--socket-path": command.socketPath = given
+                case "-s", "--session": command.session = given
+                default: command.config = given
+                }
+            default:
+                kept.append(words[i])
             }
             i += 1
         }
-        return .success((kept, format))
+        if command.socketName != nil && command.socketPath != nil {
+            return .failure(OrchError("give -L/--socket-name or -S/--socket-path, not both", kind: .usage))
+        }
+        return .success((kept, command))
     }
 
     /// `orch __complete 'TEXT BEFORE CURSOR'`: the shell completion scripts' helper; prints the

@@ -83,7 +83,8 @@ struct OrchCommand: ParsableCommand {
             command = try parse(arguments)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
-            FileSystem.writeAll(fullMessage(for: error) + "\n" + "Usage: see orch --help\n", to: 2)
+            // The message alone: ArgumentParser's full message repeats the whole usage block.
+            FileSystem.writeAll("orch: error: \(message(for: error))\nSee orch --help.\n", to: 2)
             Glibc.exit(2)
         }
         Glibc.exit(command.execute())
@@ -115,6 +116,10 @@ struct OrchCommand: ParsableCommand {
         }
         if first == "mcp" { return runMCP(Array(words.dropFirst())) }
         if first == "demo" { return Demo(arguments: Array(words.dropFirst()), base: self).run() }
+        if first.hasPrefix("-") {
+            FileSystem.writeAll("orch: error: unknown option '\(first)'\nSee orch --help.\n", to: 2)
+            return 2
+        }
         if first == "__complete" { return complete(words.dropFirst().joined(separator: " ")) }
         if words.count == 1, CommandCatalog.named(first) == nil, first.hasSuffix(".orch") || FileSystem.exists(first) {
             switch FileSystem.readText(first) {

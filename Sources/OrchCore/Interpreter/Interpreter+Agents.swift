@@ -23,6 +23,16 @@ extension Interpreter {
             at: location)
     }
 
+    /// tmux has no session whose name holds ':' or '.' (it makes them '_'), and reads them in a
+    /// target as window and pane separators: `-s my.sess` would otherwise say it cannot find 'my'.
+    func checkSessionName(_ name: String, at location: SourceLocation?) throws(OrchError) {
+        guard name.contains(":") || name.contains(".") else { return }
+        let tmuxName = String(name.map { $0 == ":" || $0 == "." ? "_" : $0 })
+        let sessions = (try? tmux.listSessions()) ?? []
+        let hint = sessions.contains(tmuxName) ? "; did you mean '\(tmuxName)'?" : " (sessions: \(sessions.isEmpty ? "none" : sessions.joined(separator: ", ")))"
+        throw OrchError("no tmux session named '\(name)': tmux session names cannot hold ':' or '.' (tmux turns them into '_')\(hint)", at: location)
+    }
+
     /// The seed guide's session name.
     static let conventionalSession = "moana-orchestration"
 
@@ -34,6 +44,7 @@ extension Interpreter {
         do {
             if let chosen = chosenSession ?? configSession {
                 session = chosen
+                try checkSessionName(chosen, at: location)
                 windows = try tmux.listWindows(session: chosen)
             } else {
                 // One tmux call picks the session and reads its windows (one-shot start-up cost).

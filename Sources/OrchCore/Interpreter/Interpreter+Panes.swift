@@ -214,18 +214,22 @@ extension Interpreter {
         record("key", [("agent", .string(agent.name)), ("keys", .array(keys.map(JSONValue.string)))], in: try journal(at: location))
     }
 
-    /// `peek`: the last `lines` non-empty lines of the agent's screen, as the seed's
-    /// `capture-pane -p | tail -15` but without the blank lines under the prompt.
+    /// `peek`: the last `lines` non-empty lines of the agent's screen (and its scrollback when
+    /// more are asked for), as the seed's `capture-pane -p | tail -15` but without the blank
+    /// lines under the prompt.
     func peek(_ ref: AgentRef, lines: Int, at location: SourceLocation) throws(OrchError) {
         let agent = try agent(ref)
         let screen: String
         do {
-            screen = try tmux.capturePane(agent.paneID)
+            screen = try tmux.capturePane(agent.paneID, scrollback: Self.scrollback(for: lines))
         } catch {
             throw OrchError(error, at: location)
         }
         for line in Self.nonEmptyLines(screen).suffix(lines) { output.print(line) }
     }
+
+    /// History lines to read for `peek N`: none while the screen alone can hold N lines.
+    static func scrollback(for lines: Int) -> Int { lines > defaultPeekLines ? lines : 0 }
 
     /// How many lines `peek` shows when not told: the seed's `tail -15`.
     static let defaultPeekLines = 15

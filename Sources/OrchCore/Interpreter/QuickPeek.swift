@@ -14,8 +14,9 @@ public enum QuickPeek {
         else { return false }
         let tmux = TmuxClient(endpoint: endpoint)
         let target = "=\(session ?? Interpreter.conventionalSession):=\(ref.name)"
-        guard let screen = try? tmux.capturePane(target) else { return false }
-        for line in Interpreter.nonEmptyLines(screen).suffix(lines ?? Interpreter.defaultPeekLines) { output.print(line) }
+        let count = lines ?? Interpreter.defaultPeekLines
+        guard let screen = try? tmux.capturePane(target, scrollback: Interpreter.scrollback(for: count)) else { return false }
+        for line in Interpreter.nonEmptyLines(screen).suffix(count) { output.print(line) }
         return true
     }
 

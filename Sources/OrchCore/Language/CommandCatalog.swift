@@ -28,7 +28,7 @@ public enum CommandCatalog {
             name: "agents",
             syntax: "agents",
             summary: "Show a table of agents: name, window, profile, state, since, last line.",
-            details: "With --format json it prints one JSON object per agent.",
+            details: "With --format json it prints one JSON array, an object per agent (agent, window, pane, profile, state, last_line).",
             example: "agents"),
         CommandHelp(
             name: "status",
@@ -115,7 +115,7 @@ public enum CommandCatalog {
                 With dispatch on, a queued task is sent to a free agent as soon as there is one. A \
                 single word is the task's text for any agent; with more words the first is the target \
                 (`any` or an agent) and the rest the text. `list` shows tasks with their IDs, `rm ID` \
-                removes one, `retry ID` queues a failed one again, `clear` removes all that wait. To \
+                removes one, `retry ID` queues one again (sent, done or removed: a delivery that fails goes back to waiting by itself), `clear` removes all that wait. To \
                 queue a text that starts with one of those words, name the target: queue any clear \
                 the cache.
                 """,

@@ -110,8 +110,9 @@ public struct TmuxClient: Sendable {
     // MARK: Panes
 
     /// The visible screen of `pane` (wrapped lines joined), optionally with colour escapes.
-    public func capturePane(_ pane: String, escapes: Bool = false) throws(TmuxError) -> String {
-        try run(["capture-pane", "-p", "-J"] + (escapes ? ["-e"] : []) + ["-t", pane])
+    /// `scrollback`: also this many lines of history above the screen (`-S -N`).
+    public func capturePane(_ pane: String, escapes: Bool = false, scrollback: Int = 0) throws(TmuxError) -> String {
+        try run(["capture-pane", "-p", "-J"] + (escapes ? ["-e"] : []) + (scrollback > 0 ? ["-S", "-\(scrollback)"] : []) + ["-t", pane])
     }
 
     /// The visible screen of `pane` with its colours, and where the cursor is, in one tmux call

@@ -1,0 +1,82 @@
+import Foundation
+import OrchCore
+import Testing
+
+/// What a hostile newcomer found (robustness issue): each error says what is wrong once, global
+/// options work after the command, and help says what the commands do.
+@Suite(.serialized) struct PolishTests {
+    @Test func sessionNamesTmuxCannotHaveAreExplained() throws {
+        let server = try TestServer(session: "my_sess", agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let dotted = try server.orch(["-s", "my.sess", "status"])
+        #expect(dotted.status == 1)
+        #expect(dotted.err.contains("no tmux session named 'my.sess'") && dotted.err.contains("did you mean 'my_sess'?"), "\(dotted.err)")
+        let colon = try server.orch(["-s", "a:b", "status"])
+        #expect(colon.err.contains("no tmux session named 'a:b'") && colon.err.contains("(sessions: my_sess)"), "\(colon.err)")
+    }
+
+    @Test func badOptionsAreOneClearErrorWithoutTheUsageBlock() throws {
+        let bogus = try TestServer.run(TestServer.orchPath, ["--bogus"])
+        #expect(bogus.status == 2)
+        #expect(bogus.err == "orch: error: unknown option '--bogus'\nSee orch --help.\n", "\(bogus.err)")
+        let format = try TestServer.run(TestServer.orchPath, ["--format", "xml", "status"])
+        #expect(format.status == 2)
+        #expect(format.err == "orch: error: --format must be text or json, not 'xml'\nSee orch --help.\n", "\(format.err)")
+    }
+
+    @Test func globalOptionsAfterACommandThatTakesNoText() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        // No -L before the command: it comes after, with the others.
+        let status = try TestServer.run(TestServer.orchPath, ["status", "--no-color", "-L", server.socketName, "-s", server.session, "--format", "json"])
+        #expect(status.status == 0, "\(status.err)")
+        #expect(status.out.hasPrefix("[{\"agent\":\"amp\""), "\(status.out)")
+        let missing = try TestServer.run(TestServer.orchPath, ["status", "-L"])
+        #expect(missing.status == 2 && missing.err.contains("-L needs a value"), "\(missing.err)")
+        // After send the words are text, options or not.
+        #expect(try server.orch(["send", "--no-submit", "amp", "--no-color"]).status == 0)
+        try waitFor("the text '--no-color' typed into amp's box") { server.screen("1").contains("│ > --no-color") || server.screen("1").contains("--no-color") }
+    }
+
+    @Test func waitFreeAnyNamesOneAgent() throws {
+        let server = try TestServer(agents: [("amp", "amp", []), ("claude", "claude", [])])
+        defer { server.stop() }
+        let result = try server.orch(["wait", "free", "any", "--format", "json"])
+        #expect(result.status == 0, "\(result.err)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1, "\(result.out)")
+    }
+
+    @Test func queueChangesAreJournalled() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let state = ["XDG_STATE_HOME": server.directory + "/state"]
+        #expect(try server.orch(["-c", "queue amp 'one'; queue amp 'two'; queue rm 1; queue clear; queue retry 1"], environment: state).status == 0)
+        let log = try server.orch(["log", "10", "--format", "json"], environment: state)
+        let events = log.out.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["event"] as? String
+        }
+        #expect(events == ["queue", "queue", "queue-rm", "queue-clear", "queue-retry"], "\(log.out)")
+        let text = try server.orch(["log", "3"], environment: state)
+        #expect(text.out.contains("queue rm #1") && text.out.contains("queue clear · 1 removed") && text.out.contains("queue retry #1"), "\(text.out)")
+    }
+
+    @Test func peekReadsTheScrollbackWhenAskedForMoreThanTheScreen() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        try server.tmux.run(["new-window", "-d", "-t", "\(server.tmux.exactSession(server.session)):7", "-n", "lister", "sh", "-c", "seq 1 200; exec sleep 1000"])
+        try waitFor("the list is drawn") { server.screen("7").contains("200") }
+        for arguments in [["peek", "lister", "100"], ["-c", "peek lister 100"]] {
+            let result = try server.orch(arguments)
+            let lines = result.out.split(separator: "\n")
+            #expect(lines.count == 100 && lines.first == "101" && lines.last == "200", "\(arguments): \(lines.prefix(3))…\(lines.suffix(2))")
+        }
+    }
+
+    @Test func helpSaysWhatTheCommandsDo() throws {
+        let agents = try TestServer.run(TestServer.orchPath, ["-c", "help agents"])
+        #expect(agents.out.contains("one JSON array"), "\(agents.out)")
+        let queue = try TestServer.run(TestServer.orchPath, ["-c", "help queue"])
+        #expect(queue.out.contains("queues one again (sent, done or removed"), "\(queue.out)")
+    }
+}
