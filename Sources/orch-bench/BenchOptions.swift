@@ -11,6 +11,9 @@ struct BenchOptions {
     var peeks = 200
     /// REPL start-ups timed on the largest server (0: skip the REPL measures).
     var starts = 10
+    /// Streaming-agent counts for the busy case (empty: skip it), and how long each side runs.
+    var busy = [8, 32, 64]
+    var busyWindow: Duration = .seconds(15)
 
     init?(_ arguments: [String]) {
         var rest = arguments[...]
@@ -27,12 +30,17 @@ struct BenchOptions {
             case "--prompts": guard let n = Int(value), n >= 0 else { return nil }; prompts = n
             case "--peeks": guard let n = Int(value), n >= 0 else { return nil }; peeks = n
             case "--starts": guard let n = Int(value), n >= 0 else { return nil }; starts = n
+            case "--busy":
+                let counts = value.split(separator: ",").compactMap { Int($0) }
+                guard counts.count == value.split(separator: ",").count, counts.allSatisfy({ $0 >= 0 }) else { return nil }
+                busy = counts.filter { $0 > 0 }
+            case "--busy-window": guard let d = Duration.parse(value) else { return nil }; busyWindow = d
             default: return nil
             }
         }
     }
 
-    static let usage = "usage: orch-bench [--agents N[,N…]] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N] [--peeks N] [--starts N]\n"
+    static let usage = "usage: orch-bench [--agents N[,N…]] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N] [--peeks N] [--starts N] [--busy N[,N…]|0] [--busy-window DURATION]\n"
 }
 
 struct BenchError: Error {

@@ -10,6 +10,9 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "__sim-agent" {
     exit(SimAgent.main(arguments: Array(arguments.dropFirst())))
 }
+if arguments.first == "__stream" {
+    exit(StreamingPane.main(arguments: Array(arguments.dropFirst())))
+}
 guard let options = BenchOptions(arguments) else {
     FileSystem.writeAll(BenchOptions.usage, to: 2)
     exit(2)

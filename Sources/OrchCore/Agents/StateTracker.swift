@@ -59,11 +59,15 @@ public struct StateTracker: Sendable {
     /// Whether work happened since the agent last finished (makes an empty prompt `done`).
     private var workedSinceFinish = false
     private var lastOutput: ContinuousClock.Instant?
+    /// When the pane's current run of output began (output after `quiet` of silence starts one).
+    private var printingSince: ContinuousClock.Instant?
     /// The state before the last send, given back if its prompt turns out not submitted.
     private var beforeSend: (state: AgentState, evidence: String?)?
 
     public var quiet: Duration
     public var turnStart: Duration
+    /// How long a pane with no turn must keep printing, its screen saying nothing, to be working.
+    static let sustainedPrinting: Duration = .seconds(1)
 
     public init(at now: ContinuousClock.Instant, quiet: Duration = .milliseconds(1500), turnStart: Duration = .seconds(5)) {
         since = now
@@ -90,6 +94,7 @@ public struct StateTracker: Sendable {
     /// The pane printed something (control mode `%output`, or `#{window_activity}` read once).
     public mutating func noteOutput(at now: ContinuousClock.Instant) {
         if let last = lastOutput, last > now { return }
+        if lastOutput.map({ now - $0 >= quiet }) ?? true { printingSince = now }
         lastOutput = now
         // The agent reacted to the prompt: what it shows from now on is this turn's screen.
         if let sent = pendingSend, now > sent { pendingSend = nil }
@@ -195,9 +200,14 @@ public struct StateTracker: Sendable {
         if target == .unknown {
             // Nothing on the screen decides: follow the pane's activity (language.md, "Turns").
             guard let sent = turnSent else {
+                // No turn: a pane that keeps printing is working (language.md, "States"), and
+                // finished once quiet. A second of output first, so a redraw is not a turn.
+                let sustained = printing && printingSince.map { now - $0 >= Self.sustainedPrinting } == true
                 switch state {
                 case .working where !printing:
                     return move(to: .done, evidence: "quiet after printing", at: now, wallTime: wallTime, source: "activity")
+                case let current where sustained && current != .working:
+                    return move(to: .working, evidence: "printing", at: now, wallTime: wallTime, source: "activity")
                 case .unknown, .input:
                     return move(to: .idle, evidence: nil, at: now, wallTime: wallTime, source: "activity")
                 default:

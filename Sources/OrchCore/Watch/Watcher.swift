@@ -38,13 +38,18 @@ public actor Watcher {
     /// Turn-log records already folded in (their serialized text), so each is applied once.
     var seenRecords: Set<String> = []
     var turnLogReadScheduled = false
+    /// Screens read so far (the busy-pane tests count them).
+    public private(set) var captures = 0
 
     /// What the watcher keeps for one agent's pane.
     struct PaneWatch {
         var tracker: StateTracker
-        /// A capture is scheduled (after the debounce).
-        var scheduled = false
+        /// When the next capture is due, and the task that makes it (nil: none scheduled).
+        var captureAt: ContinuousClock.Instant?
+        var captureTask: Task<Void, Never>?
         var recheck: Task<Void, Never>?
+        /// Tells a busy pane's bursts that may change its state from those that cannot.
+        var scan: OutputScan
         /// The echo marker of the turn in progress, for the classifier.
         var marker: String?
         /// The number of the turn in progress, as the turn log gave it (nil: not known).
@@ -83,7 +88,7 @@ public actor Watcher {
         loop?.cancel()
         folderWatch?.stop()
         folderWatch = nil
-        for pane in panes.values { pane.recheck?.cancel() }
+        for pane in panes.values { pane.recheck?.cancel(); pane.captureTask?.cancel() }
         let leaving = connection
         connection = nil
         for subscriber in subscribers.values { subscriber.finish() }
@@ -111,7 +116,7 @@ public actor Watcher {
             connection = nil
             // Forgotten, then seeded again from the turn log on reconnecting: a turn opened
             // before the loss is still open after it.
-            for pane in panes.values { pane.recheck?.cancel() }
+            for pane in panes.values { pane.recheck?.cancel(); pane.captureTask?.cancel() }
             panes = [:]
             publish(.connectionLost("tmux session '\(session)' is gone (server stopped or session killed); reconnecting…"))
             while !stopped && !Task.isCancelled {
@@ -128,10 +133,15 @@ public actor Watcher {
 
     private func handle(_ event: ControlEvent) {
         switch event {
-        case .output(let pane, _):
+        case .output(let pane, let data):
             guard panes[pane] != nil else { return }
-            panes[pane]?.tracker.noteOutput(at: clock.now)
-            scheduleCapture(pane, after: debounce)
+            let now = clock.now
+            panes[pane]?.tracker.noteOutput(at: now)
+            // Working and printing: more of the same, unless the burst holds text that could
+            // decide another state. Such a pane is read at most every `busyInterval`.
+            let busy = panes[pane]?.tracker.state == .working
+            let urgent = !busy || panes[pane]?.scan.mayDecide(data) == true
+            scheduleCapture(pane, after: urgent ? debounce : Self.busyInterval)
         case .windowsChanged:
             guard !windowRefreshScheduled else { return }
             windowRefreshScheduled = true
@@ -235,6 +245,7 @@ public actor Watcher {
                 publish(.transition(closed))
             }
             panes[agent.paneID]?.recheck?.cancel()
+            panes[agent.paneID]?.captureTask?.cancel()
             panes[agent.paneID] = nil
         }
         let histories = turnLog?.histories() ?? [:]
@@ -249,7 +260,9 @@ public actor Watcher {
                 let tracker = StateTracker.seeded(
                     history: history, windowActivity: respawned ? 0 : agent.activity,
                     quiet: quietOverride ?? agent.profile.quiet, at: clock.now, wallNowMs: TurnLog.nowMillis())
-                panes[agent.paneID] = PaneWatch(tracker: tracker, marker: history?.openTurn?.marker, turn: history?.openTurn?.turn)
+                panes[agent.paneID] = PaneWatch(tracker: tracker, scan: OutputScan(profile: agent.profile), marker: history?.openTurn?.marker, turn: history?.openTurn?.turn)
+            } else if before?.profile != agent.profile {
+                panes[agent.paneID]?.scan = OutputScan(profile: agent.profile)  // `agent`/`pattern` changed it
             }
             if agent.hasExited {
                 panes[agent.paneID]?.recheck?.cancel()
@@ -262,11 +275,20 @@ public actor Watcher {
         }
     }
 
+    /// How often a pane that keeps printing, and stays working, has its screen read (a question
+    /// that appears mid-stream is read at once: its text is a needle of `OutputScan`).
+    static let busyInterval: Duration = .seconds(1)
+
+    /// A capture `delay` from now, unless one is due sooner already.
     private func scheduleCapture(_ pane: String, after delay: Duration) {
-        guard let watch = panes[pane], !watch.scheduled else { return }
-        panes[pane]?.scheduled = true
-        Task {
-            try? await Task.sleep(for: delay)
+        guard let watch = panes[pane] else { return }
+        let due = clock.now + delay
+        if let scheduled = watch.captureAt, scheduled <= due { return }
+        watch.captureTask?.cancel()
+        panes[pane]?.captureAt = due
+        panes[pane]?.captureTask = Task {
+            try? await Task.sleep(until: due, clock: ContinuousClock())
+            if Task.isCancelled { return }
             await self.capture(pane, announce: true)
         }
     }
@@ -284,7 +306,9 @@ public actor Watcher {
     /// Reads the pane's screen (with its colours: faint placeholder text is not typed text) and
     /// folds it into its tracker.
     private func capture(_ pane: String, announce: Bool) async {
-        panes[pane]?.scheduled = false
+        panes[pane]?.captureAt = nil
+        panes[pane]?.captureTask = nil
+        captures += 1
         guard let connection, let agent = registry.agents.first(where: { $0.paneID == pane }), !agent.hasExited else { return }
         let screen: String
         do {

@@ -1,0 +1,100 @@
+import Foundation
+@testable import OrchCore
+import Testing
+
+/// A pane that keeps printing is working, and its screen is not re-read at every burst: only
+/// when a burst may have drawn a deciding line, when it falls quiet, or once a second.
+@Suite struct OutputScanTests {
+    @Test func plainStreamingTextCannotDecide() {
+        var scan = OutputScan(profile: AgentProfile.named("claude")!)
+        let decided1 = scan.mayDecide(Array("\r\u{1B}[2Kxxxxxxxxxxxxxxxxxxxx\r\n⠋ Writing the reply (3s)".utf8))
+        #expect(!decided1)
+    }
+
+    @Test func aDoneOrQuestionLineCanEvenSplitOrColouredInTwo() {
+        var scan = OutputScan(profile: AgentProfile.named("claude")!)
+        let decided2 = scan.mayDecide(Array("\u{1B}[2m✻ Brewed for 0m 3s\u{1B}[0m".utf8))
+        #expect(decided2)
+        var split = OutputScan(profile: AgentProfile.named("claude")!)
+        let decided3 = split.mayDecide(Array("some text ✻ Brewed f".utf8))
+        #expect(!decided3)
+        let decided4 = split.mayDecide(Array("or 0m 3s".utf8))
+        #expect(decided4)
+        var question = OutputScan(profile: AgentProfile.named("claude")!)
+        let decided5 = question.mayDecide(Array(" \u{1B}[1mDo you want to proceed?\u{1B}[0m".utf8))
+        #expect(decided5)
+    }
+
+    @Test func userPatternsAreNeedlesToo() {
+        var profile = AgentProfile.named("amp")!
+        profile.addPattern("ALL GREEN", for: .done)
+        var scan = OutputScan(profile: profile)
+        let decided6 = scan.mayDecide(Array("tests: ALL GREEN".utf8))
+        #expect(decided6)
+    }
+}
+
+extension StateTrackerTests {
+    @Test func aPaneThatKeepsPrintingWithNoTurnIsWorkingThenDoneWhenQuiet() {
+        let unreadable = ScreenReading(state: .unknown)
+        var tracker = StateTracker(at: t0, quiet: .milliseconds(500))
+        _ = tracker.observe(unreadable, at: at(0), wallTime: 0)
+        #expect(tracker.state == .idle)
+        // A redraw is not a turn: less than a second of output changes nothing.
+        for ms in stride(from: 100, through: 900, by: 100) {
+            tracker.noteOutput(at: at(ms))
+            _ = tracker.observe(unreadable, at: at(ms), wallTime: 0)
+        }
+        #expect(tracker.state == .idle)
+        tracker.noteOutput(at: at(1100))
+        #expect(tracker.observe(unreadable, at: at(1100), wallTime: 1)?.to == .working)
+        #expect(tracker.observe(unreadable, at: at(1700), wallTime: 1)?.to == .done)
+    }
+}
+
+/// Against a real tmux server: a streaming pane's screen is read about once a second. (That a
+/// done line drawn by a busy pane is still noticed at once is timing: orch-bench's busy case
+/// measures it.)
+@Suite(.serialized) struct BusyPaneWatchTests {
+    @Test func aStreamingPaneIsReadAboutOnceASecondNotAtEveryBurst() async throws {
+        let server = try TestServer(agents: [("claude", "claude", [])])
+        defer { server.stop() }
+        let bench = URL(fileURLWithPath: TestServer.orchPath).deletingLastPathComponent().appendingPathComponent("orch-bench").path
+        try server.tmux.run(["new-window", "-d", "-t", "\(server.tmux.exactSession(server.session)):7", "-n", "stream", bench, "__stream", "20"])
+        let watcher = Watcher(endpoint: server.tmux.endpoint, session: server.session)
+        try await watcher.start()
+        defer { Task { await watcher.stop() } }
+        let events = await watcher.subscribe()
+        let working = Task { () -> Bool in
+            for await event in events { if case .transition(let change) = event, change.agent == "stream", change.to == .working { return true } }
+            return false
+        }
+        // It becomes working after a second of output; from then on, count the screens read.
+        let became = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await working.value }
+            group.addTask { try? await Task.sleep(for: .seconds(10)); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            working.cancel()
+            return first
+        }
+        #expect(became, "the streaming pane never became working")
+        let before = await watcher.captures
+        let bursts = Self.bursts(server.screen("7"))
+        try await Task.sleep(for: .seconds(3))
+        let read = await watcher.captures - before
+        let drawn = Self.bursts(server.screen("7")) - bursts
+        #expect(drawn >= 20, "the stream printed only \(drawn) lines in 3 s")
+        // About one read a second (plus the other pane's), never one per burst.
+        #expect(read <= 8 && read * 4 < drawn, "\(read) screens read for \(drawn) bursts")
+        await watcher.stop()
+    }
+
+    /// The seconds counter the stream prints, times its rate: how many bursts it has drawn.
+    static func bursts(_ screen: String) -> Int {
+        guard let line = screen.split(separator: "\n").last(where: { $0.contains("Writing the reply") }),
+            let open = line.firstIndex(of: "("), let seconds = Int(line[line.index(after: open)...].prefix { $0.isNumber })
+        else { return 0 }
+        return seconds * 20
+    }
+}
