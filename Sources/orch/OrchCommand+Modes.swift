@@ -181,7 +181,10 @@ extension OrchCommand {
                 }
                 return nil
             }
-            if let problem { greeting.append(problem.message) }
+            if let problem {
+                greeting.append(problem.message + " — watching starts when it appears")
+                runBlocking { await interpreter.watchWhenTmuxAppears(dispatch: true) }
+            }
         }
         let status = repl.run(greeting: greeting)
         runBlocking { await interpreter.shutdown() }

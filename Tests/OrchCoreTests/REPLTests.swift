@@ -88,6 +88,30 @@ import Testing
         try waitFor("Ctrl-D exits") { !((try? server.tmux.listWindows(session: server.session)) ?? []).contains { $0.index == 9 } }
     }
 
+    @Test func aREPLStartedBeforeItsTmuxServerWatchesOnceItAppears() throws {
+        let host = try TestServer(agents: [])
+        defer { host.stop() }
+        let later = "orch-test-later-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let laterTmux = TmuxClient(endpoint: TmuxEndpoint(socketName: later))
+        defer { laterTmux.killServer() }
+        let state = host.directory + "/state"
+        let target = "\(host.tmux.exactSession(host.session)):9"
+        try host.tmux.run([
+            "new-window", "-d", "-t", target, "-n", "orch-proxy",
+            "-e", "XDG_STATE_HOME=\(state)", "-e", "XDG_CONFIG_HOME=\(state)/config", "-e", "NO_COLOR=1", "-e", "EDITRC=/dev/null",
+            TestServer.orchPath, "-L", later, "-s", "moana-orchestration",
+        ])
+        try waitFor("the REPL prompt, with no server yet") { host.screen("9").contains("watching starts when it appears") }
+        // Now the server and the session appear; a prompt sent to its agent ends with a notice.
+        try laterTmux.newSession("moana-orchestration", window: "main", command: ["sleep", "100000"], width: 120, height: 40)
+        try laterTmux.newWindow(session: "moana-orchestration", name: "amp", index: 1, command: [TestServer.orchPath, "__sim-agent", "--profile", "amp"])
+        try waitFor("the REPL says it watches", timeout: .seconds(15)) { host.screen("9").contains("is up: watching amp") }
+        let sent = try TestServer.run(TestServer.orchPath, ["-L", later, "send", "amp", "[work=300ms] hello"], environment: ["XDG_STATE_HOME": state])
+        #expect(sent.status == 0, "\(sent.err)")
+        try waitFor("the done notice", timeout: .seconds(15)) { host.screen("9").contains(" amp done after ") }
+        try host.tmux.sendKeys(["exit", "Enter"], to: target)
+    }
+
     @Test func noticeAppearsAboveTheLineBeingTyped() throws {
         let server = try TestServer(agents: [("codex", "codex", []), ("amp", "amp", [])])
         defer { server.stop() }

@@ -25,8 +25,35 @@ extension Interpreter {
         _ = try await ensureWatcher(at: nil)
     }
 
+    /// For a REPL started before its tmux server or session: tries again every second (as the
+    /// watcher does after losing tmux) and, once watching (and dispatching), says so.
+    public func watchWhenTmuxAppears(dispatch: Bool) {
+        watchRetry?.cancel()
+        watchRetry = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                guard let self, !Task.isCancelled else { return }
+                if await self.tryToStartWatching(dispatch: dispatch) { return }
+            }
+        }
+    }
+
+    func tryToStartWatching(dispatch: Bool) async -> Bool {
+        if watcher != nil { return true }  // `watch on` or a command got there first
+        do throws(OrchError) {
+            let watcher = try await ensureWatcher(at: nil)
+            if dispatch { try? await setDispatch(true) }
+            let names = (try? registry(at: nil).registry.agents.map(\.name)) ?? []
+            announce("tmux session '\(watcher.session)' is up: watching \(names.isEmpty ? "no agents yet" : names.joined(separator: ", "))")
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// Stops watching (the tmux control client exits); call when done with the interpreter.
     public func shutdown() async {
+        watchRetry?.cancel()
         dispatchTask?.cancel()
         dispatchOn = false
         dispatchLock = nil

@@ -34,6 +34,8 @@ public actor Interpreter {
     /// process (`orch queue …` from a shell) is handed out at once, not at the next state change.
     var queueWatch: FolderWatch?
     var queueRoundPending = false
+    /// The REPL started before its tmux server or session: tries to start watching every second.
+    var watchRetry: Task<Void, Never>?
     /// Agents a queued task is being typed into right now.
     var delivering: Set<String> = []
     /// `set quiet`: how long a pane must be still before a turn without a done line counts as
