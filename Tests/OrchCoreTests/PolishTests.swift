@@ -73,6 +73,20 @@ import Testing
         }
     }
 
+    @Test func theControlClientLockGoesWithItsServer() async throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let watcher = Watcher(endpoint: server.tmux.endpoint, session: server.session)
+        try await watcher.start()
+        let lock = server.tmux.endpoint.resolvedSocketPath + ".orch-lock"
+        #expect(FileManager.default.fileExists(atPath: lock))
+        // The server goes (as a user's `tmux kill-server` does it); the watcher then leaves.
+        _ = try? server.tmux.run(["kill-server"])
+        try await Task.sleep(for: .milliseconds(Int.random(in: 0...300)))  // before or after it notices
+        await watcher.stop()
+        #expect(!FileManager.default.fileExists(atPath: lock), "the lock of a stopped server was left behind")
+    }
+
     @Test func helpSaysWhatTheCommandsDo() throws {
         let agents = try TestServer.run(TestServer.orchPath, ["-c", "help agents"])
         #expect(agents.out.contains("one JSON array"), "\(agents.out)")

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Makes orch's tmux control clients come and go one at a time, per tmux server.
 ///
 /// tmux 3.3a's server can crash (SIGSEGV, and every agent's pane goes with it) when a control
@@ -18,5 +22,31 @@ enum ControlClientGate {
 
     static func lockPath(_ endpoint: TmuxEndpoint) -> String {
         endpoint.resolvedSocketPath + ".orch-lock"
+    }
+
+    /// Leaves the gate; when the server is gone (nothing listens on its socket) the lock file
+    /// goes too, so they do not pile up beside the sockets of servers long stopped.
+    static func leave(_ lock: FileLock?, _ endpoint: TmuxEndpoint) {
+        if lock != nil, !isListening(endpoint.resolvedSocketPath) { FileSystem.remove(lockPath(endpoint)) }
+        lock?.unlock()
+    }
+
+    /// Whether a server accepts connections on the Unix socket at `path`.
+    static func isListening(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return true }  // unknown: keep the lock file
+        defer { Glibc.close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return true }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+            buffer[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return result == 0 || (errno != ECONNREFUSED && errno != ENOENT)
     }
 }

@@ -117,7 +117,7 @@ public final class ControlConnection: Sendable {
     public func close() {
         guard !state.withLock({ $0.terminated }) else { return }
         let gate = ControlClientGate.enter(endpoint)
-        defer { gate?.unlock() }
+        defer { ControlClientGate.leave(gate, endpoint) }
         shutDown()
     }
 

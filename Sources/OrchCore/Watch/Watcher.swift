@@ -114,6 +114,8 @@ public actor Watcher {
             }
             if stopped || Task.isCancelled { return }
             connection = nil
+            let endpoint = self.endpoint
+            await offThread { ControlClientGate.leave(ControlClientGate.enter(endpoint, patience: .seconds(1)), endpoint) }  // the server may be gone for good: its lock with it
             // Forgotten, then seeded again from the turn log on reconnecting: a turn opened
             // before the loss is still open after it.
             for pane in panes.values { pane.recheck?.cancel(); pane.captureTask?.cancel() }

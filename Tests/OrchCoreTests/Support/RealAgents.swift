@@ -1,4 +1,5 @@
 import Foundation
+import OrchCore
 import Testing
 
 #if canImport(Glibc)
@@ -149,6 +150,10 @@ final class RealAgentRig: @unchecked Sendable {
     /// Kills the tmux server (and with it the agents), the fake LLM, and removes the temp folder.
     func stop() {
         _ = try? Self.run("/usr/bin/env", ["tmux", "-L", socketName, "kill-server"], environment: tmuxEnvironment)
+        // tmux leaves its socket file, and orch its control-client lock beside it.
+        let socket = TmuxEndpoint(socketName: socketName).resolvedSocketPath
+        unlink(socket)
+        unlink(socket + ".orch-lock")
         if let llmPID {
             kill(llmPID, SIGTERM)
             var status: Int32 = 0
