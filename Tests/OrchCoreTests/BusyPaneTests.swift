@@ -50,6 +50,16 @@ extension StateTrackerTests {
         #expect(tracker.observe(unreadable, at: at(1100), wallTime: 1)?.to == .working)
         #expect(tracker.observe(unreadable, at: at(1700), wallTime: 1)?.to == .done)
     }
+
+    @Test func aClockTickingOnceASecondIsNotPrinting() {
+        let unreadable = ScreenReading(state: .unknown)
+        var tracker = StateTracker(at: t0, quiet: .milliseconds(1500))
+        for ms in stride(from: 0, through: 12000, by: 1200) {
+            tracker.noteOutput(at: at(ms))
+            _ = tracker.observe(unreadable, at: at(ms), wallTime: 0)
+            #expect(tracker.state != .working, "working at \(ms) ms")
+        }
+    }
 }
 
 /// Against a real tmux server: a streaming pane's screen is read about once a second. (That a
@@ -64,19 +74,13 @@ extension StateTrackerTests {
         let watcher = Watcher(endpoint: server.tmux.endpoint, session: server.session)
         try await watcher.start()
         defer { Task { await watcher.stop() } }
-        let events = await watcher.subscribe()
-        let working = Task { () -> Bool in
-            for await event in events { if case .transition(let change) = event, change.agent == "stream", change.to == .working { return true } }
-            return false
-        }
-        // It becomes working after a second of output; from then on, count the screens read.
-        let became = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await working.value }
-            group.addTask { try? await Task.sleep(for: .seconds(10)); return false }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            working.cancel()
-            return first
+        // It becomes working after a second of output (seen at start or later: read its state);
+        // from then on, count the screens read.
+        var became = false
+        let deadline = ContinuousClock.now + .seconds(15)
+        while !became && ContinuousClock.now < deadline {
+            became = await watcher.statuses().contains { $0.agent.name == "stream" && $0.state == .working }
+            if !became { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(became, "the streaming pane never became working")
         let before = await watcher.captures

@@ -132,7 +132,7 @@ import Testing
 struct MCPClientTests {
     static let tricky = [
         "a; b", "-x --help", #"quotes "double" and 'single' \ back"#, "unicode: café ✓ 日本 🚀",
-        "data: rows=3, cols=4", "Enter", "line one\nline two\n  indented three",
+        "data: rows=3, cols=4", "Enter", "--file", "line one\nline two\n  indented three",
         String(repeating: "0123456789abcdef", count: 640),
     ]
 
@@ -189,6 +189,8 @@ struct MCPClientTests {
             ["call": "send", "arguments": ["agent": "amp", "text": "long one [work=5s]"]],
             ["call": "wait", "arguments": ["state": "idle", "target": "amp", "timeout": 0.3]],
             ["call": "no-such-tool"],
+            // An agent named like a queue subcommand is an agent, not `queue rm 1`.
+            ["call": "queue", "arguments": ["agent": "rm", "text": "1"]],
         ]
         let report = try MCPClient.run(steps, orch: ["-L", server.socketName], environment: ["XDG_STATE_HOME": server.directory + "/state"])
         let s = report.steps
@@ -208,6 +210,7 @@ struct MCPClientTests {
         #expect(s[11].isError == false, "\(s[11].text)")
         #expect(s[12].isError == true && s[12].text.contains("timed out after"), "\(s[12].text)")
         #expect((s[13]["mcp_error"] as? [String: Any])?["code"] as? Int == -32602)
+        #expect(s[14].isError == true && s[14].text.contains("unknown agent 'rm'"), "\(s[14].text)")
     }
 
     @Test func aCancelledWaitStopsAtOnceAndTheServerGoesOn() throws {

@@ -68,6 +68,7 @@ public struct StateTracker: Sendable {
     public var turnStart: Duration
     /// How long a pane with no turn must keep printing, its screen saying nothing, to be working.
     static let sustainedPrinting: Duration = .seconds(1)
+    static let denseGap: Duration = .milliseconds(300)
 
     public init(at now: ContinuousClock.Instant, quiet: Duration = .milliseconds(1500), turnStart: Duration = .seconds(5)) {
         since = now
@@ -94,7 +95,9 @@ public struct StateTracker: Sendable {
     /// The pane printed something (control mode `%output`, or `#{window_activity}` read once).
     public mutating func noteOutput(at now: ContinuousClock.Instant) {
         if let last = lastOutput, last > now { return }
-        if lastOutput.map({ now - $0 >= quiet }) ?? true { printingSince = now }
+        // A run of output is dense: a gap longer than this starts a new one (a clock ticking
+        // once a second never adds up to "printing").
+        if printingSince == nil || lastOutput.map({ now - $0 > Self.denseGap }) ?? true { printingSince = now }
         lastOutput = now
         // The agent reacted to the prompt: what it shows from now on is this turn's screen.
         if let sent = pendingSend, now > sent { pendingSend = nil }
@@ -116,6 +119,7 @@ public struct StateTracker: Sendable {
     public mutating func noteWindowActivity(_ seconds: Int, at now: ContinuousClock.Instant, wallNowMs: Int) {
         guard seconds > 0 else { return }
         noteOutput(at: now - .milliseconds(max(0, wallNowMs - (seconds + 1) * 1000)))
+        printingSince = nil  // a second-rounded instant starts no run of output
     }
 
     /// Starts from what the turn log says (another process sent the prompt, or saw the turn

@@ -131,7 +131,12 @@ extension Interpreter {
     /// The queue file changed (maybe another process queued a task): one dispatch round for a
     /// burst of writes. The rounds' own writes land here too, and find nothing more to do.
     func queueFileChanged() async {
-        guard dispatchOn, !queueRoundPending else { return }
+        // Only a real change: a round that wrote nothing still closes the file it opened for
+        // writing (inotify says so), and must not wake another round, and so on.
+        guard dispatchOn, !queueRoundPending, let store = try? taskStore(at: nil) else { return }
+        let size = FileSystem.size(of: store.path)
+        guard size != queueFileSize else { return }
+        queueFileSize = size
         queueRoundPending = true
         try? await Task.sleep(for: .milliseconds(10))
         queueRoundPending = false
@@ -180,7 +185,9 @@ extension Interpreter {
         }
         for (task, agent) in claims {
             delivering.insert(agent)
-            Task { await self.deliver(task, to: agent, store: store) }
+            // Not the caller's output: a round started by an `orch mcp` call must not print into
+            // that call's (already answered) result.
+            Task { await RoutedOutput.$current.withValue(nil) { await self.deliver(task, to: agent, store: store) } }
         }
     }
 

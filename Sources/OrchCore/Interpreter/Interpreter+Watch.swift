@@ -15,6 +15,11 @@ extension Interpreter {
         } catch {
             throw OrchError(error, at: location)
         }
+        // Two callers at once (concurrent `orch mcp` calls) both started one: keep the first.
+        if let watcher, watcher.session == session {
+            await fresh.stop()
+            return watcher
+        }
         watcher = fresh
         startNotices(from: fresh)
         return fresh

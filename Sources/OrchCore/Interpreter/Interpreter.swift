@@ -34,6 +34,8 @@ public actor Interpreter {
     /// process (`orch queue …` from a shell) is handed out at once, not at the next state change.
     var queueWatch: FolderWatch?
     var queueRoundPending = false
+    /// The queue file's size when last looked at (appends only grow it; compaction replaces it).
+    var queueFileSize: Int?
     /// The REPL started before its tmux server or session: tries to start watching every second.
     var watchRetry: Task<Void, Never>?
     /// Agents a queued task is being typed into right now.

@@ -23,6 +23,7 @@ public actor MCPServer {
     /// or session may appear after `orch mcp` started).
     var watching = false
     var toldNotWatching = false
+    var starting: Task<Void, Never>?
     let version: String
 
     public init(interpreter: Interpreter, version: String, input fd: Int32 = 0, messageLimit: Int = 8 << 20) {
@@ -57,7 +58,17 @@ public actor MCPServer {
 
     /// The watcher (for `wait`, and turn records) and the dispatcher (for `queue`), as in the
     /// REPL but without notices. Without a tmux server yet, each tool call says so itself.
+    /// One attempt at a time: concurrent first calls wait for the same one.
     func startWatching() async {
+        guard !watching else { return }
+        if let starting { return await starting.value }
+        let attempt = Task { await self.tryToStartWatching() }
+        starting = attempt
+        await attempt.value
+        starting = nil
+    }
+
+    func tryToStartWatching() async {
         guard !watching else { return }
         do throws(OrchError) {
             try await interpreter.startWatching()
@@ -146,17 +157,24 @@ public actor MCPServer {
     static func run(_ tool: MCPTool, arguments value: JSONValue?, on interpreter: Interpreter) async -> ToolResult {
         let arguments: ToolArguments
         let words: [String]
+        var built: Command?
         do throws(ToolArgumentError) {
             arguments = try ToolArguments(tool: tool.name, value, known: tool.properties.map(\.0))
             words = try tool.command(arguments)
+            built = try tool.direct?(arguments)
         } catch {
             return .failure("orch: error: \(error.message)")
         }
         let capture = CapturedOutput()
+        let direct = built
         let failure = await RoutedOutput.$current.withValue(capture) { () async -> OrchError? in
             do throws(OrchError) {
-                let commands: [Command]
-                do throws(Diagnostic) { commands = try Parser.parse(arguments: words) } catch { throw OrchError(error) }
+                var commands: [Command]
+                if let direct {
+                    commands = [direct]
+                } else {
+                    do throws(Diagnostic) { commands = try Parser.parse(arguments: words) } catch { throw OrchError(error) }
+                }
                 _ = try await interpreter.run(commands)
                 return nil
             } catch {

@@ -14,6 +14,9 @@ struct MCPTool: Sendable {
     var command: @Sendable (ToolArguments) throws(ToolArgumentError) -> [String]
     /// The result from the command's output (standard output lines), for these arguments.
     var result: @Sendable (_ output: [String], ToolArguments) -> ToolResult
+    /// For tools whose text must never be read as the command's own words (`send`'s text
+    /// `--file`, `queue` for an agent named `rm`): the command itself, built from the arguments.
+    var direct: (@Sendable (ToolArguments) throws(ToolArgumentError) -> Command)? = nil
 
     var inputSchema: JSONValue {
         var schema: [(String, JSONValue)] = [("type", .string("object")), ("properties", .object(properties))]

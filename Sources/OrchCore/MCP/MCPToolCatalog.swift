@@ -61,6 +61,13 @@ enum MCPToolCatalog {
             return ToolResult(text: text, structured: .object([
                 ("agents", .array(agents.map(JSONValue.string))), ("submitted", .bool(submitted)),
             ]))
+        },
+        direct: { arguments throws(ToolArgumentError) in
+            let names = try arguments.names("agent") ?? []
+            guard !names.isEmpty else { throw ToolArgumentError("send: 'agent' is required: the agent to send to") }
+            guard let text = try arguments.string("text") else { throw ToolArgumentError("send: 'text' is required: the prompt to send") }
+            let options = SendOptions(submit: try arguments.bool("submit") != false, force: try arguments.bool("force") == true)
+            return Command(.send(options, targets: names.map { AgentRef($0, at: toolLocation) }, text: text), at: toolLocation)
         })
 
     static let wait = MCPTool(
@@ -149,7 +156,15 @@ enum MCPToolCatalog {
             let line = output.joined(separator: "\n")
             let id = line.split(separator: "#").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) }
             return ToolResult(text: line, structured: .object([("id", id.map(JSONValue.int) ?? .null), ("message", .string(line))]))
+        },
+        direct: { arguments throws(ToolArgumentError) in
+            guard let text = try arguments.string("text"), !text.isEmpty else { throw ToolArgumentError("queue: 'text' is required: the prompt to queue") }
+            let target = try arguments.string("agent").flatMap { $0.isEmpty || $0 == "any" ? nil : $0 }.map { QueueTarget.agent(AgentRef($0, at: toolLocation)) } ?? .any
+            return Command(.queueAdd(target, text: text), at: toolLocation)
         })
+
+    /// Where a tool's command is said to come from, in messages that give a position (none).
+    static let toolLocation = SourceLocation(file: "<mcp>", line: 1, column: 1)
 
     static let log = MCPTool(
         name: "log", title: "Recent events",
