@@ -77,7 +77,7 @@ extension StateTrackerTests {
         // It becomes working after a second of output (seen at start or later: read its state);
         // from then on, count the screens read.
         var became = false
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !became && ContinuousClock.now < deadline {
             became = await watcher.statuses().contains { $0.agent.name == "stream" && $0.state == .working }
             if !became { try await Task.sleep(for: .milliseconds(50)) }

@@ -66,10 +66,22 @@ import Testing
         defer { server.stop() }
         let state = server.directory + "/state"
         let env = ["XDG_STATE_HOME": state]
-        let dispatcher = try server.startOrch(["-c", "dispatch on; sleep 60s"], stateHome: state)
+        // The other orch says when it dispatches (asking it with a second `dispatch on` could
+        // take the lock first and make it fail).
+        let ready = server.directory + "/dispatcher.out"
+        _ = FileManager.default.createFile(atPath: ready, contents: nil)
+        let dispatcher = Process()
+        dispatcher.executableURL = URL(fileURLWithPath: TestServer.orchPath)
+        dispatcher.arguments = ["-L", server.socketName, "-c", "dispatch on; echo dispatching; sleep 60s"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = state
+        dispatcher.environment = environment
+        dispatcher.standardOutput = FileHandle(forWritingAtPath: ready)
+        dispatcher.standardError = FileHandle.nullDevice
+        try dispatcher.run()
         defer { kill(dispatcher.processIdentifier, SIGKILL); dispatcher.waitUntilExit() }
-        try waitFor("the other orch dispatching") {
-            try server.orch(["-c", "dispatch on"], environment: env).err.contains("already dispatching")
+        try waitFor("the other orch dispatching", timeout: .seconds(30)) {
+            (try? String(contentsOfFile: ready, encoding: .utf8))?.contains("dispatching") == true
         }
         // amp sits idle: no state change will come to wake the dispatcher; the queue file must.
         let queued = try server.orch(["queue", "amp", "from a shell"], environment: env)

@@ -68,7 +68,7 @@ public struct StateTracker: Sendable {
     public var turnStart: Duration
     /// How long a pane with no turn must keep printing, its screen saying nothing, to be working.
     static let sustainedPrinting: Duration = .seconds(1)
-    static let denseGap: Duration = .milliseconds(300)
+    static let denseGap: Duration = .milliseconds(600)
 
     public init(at now: ContinuousClock.Instant, quiet: Duration = .milliseconds(1500), turnStart: Duration = .seconds(5)) {
         since = now
@@ -96,7 +96,7 @@ public struct StateTracker: Sendable {
     public mutating func noteOutput(at now: ContinuousClock.Instant) {
         if let last = lastOutput, last > now { return }
         // A run of output is dense: a gap longer than this starts a new one (a clock ticking
-        // once a second never adds up to "printing").
+        // once a second never adds up to "printing"; a stream slowed by a loaded machine does).
         if printingSince == nil || lastOutput.map({ now - $0 > Self.denseGap }) ?? true { printingSince = now }
         lastOutput = now
         // The agent reacted to the prompt: what it shows from now on is this turn's screen.
