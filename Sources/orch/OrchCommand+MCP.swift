@@ -20,6 +20,10 @@ extension OrchCommand {
                 command.socketPath = trailing.socketPath ?? socketPath
                 command.session = trailing.session ?? session
                 command.config = trailing.config ?? config
+                if command.socketName != nil && command.socketPath != nil {
+                    FileSystem.writeAll("orch: error: give -L/--socket-name or -S/--socket-path, not both\n", to: 2)
+                    return 2
+                }
             } catch {
                 FileSystem.writeAll("orch: error: \(OrchCommand.message(for: error))\n", to: 2)
                 return 2

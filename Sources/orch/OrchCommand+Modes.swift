@@ -105,8 +105,9 @@ extension OrchCommand {
                 return .success(words[i])
             }
             switch word {
-            case "--no-color": command.noColor = true
-            case "--no-watch": command.noWatch = true
+            case "--no-color", "--no-watch":
+                guard inline == nil else { return .failure(OrchError("\(word) takes no value", kind: .usage)) }
+                if word == "--no-color" { command.noColor = true } else { command.noWatch = true }
             case "--format", "-L", "--socket-name", "-S", "--socket-path", "-s", "--session", "--config":
                 let given: String
                 switch value() {

@@ -35,6 +35,13 @@ import Testing
         #expect(gotID.serialized == id)
     }
 
+    @Test func theIDOfALineTooLongToReadIsFoundAtItsStart() {
+        func id(_ text: String) -> String? { JSONRPCMessage.leadingID(Array(text.utf8))?.serialized }
+        #expect(id(#"{"jsonrpc":"2.0","id":99,"method":"tools/call","params":{"arguments":{"text":"xxxx"#) == "99")
+        #expect(id(#"{"params":{"id":5,"x":"a\"id\":6"},"id":"seven","method"#) == #""seven""#)
+        #expect(id(#"{"method":"tools/call","params":{"text":"#) == nil)
+    }
+
     @Test func toolArgumentsAreCheckedAgainstTheSchema() throws {
         func words(_ tool: String, _ json: String) -> Result<[String], ToolArgumentError> {
             let tool = MCPToolCatalog.named(tool)!
@@ -112,6 +119,8 @@ import Testing
         let peekText = (peek["content"] as? [[String: Any]])?.first?["text"] as? String
         #expect(peekText?.contains("unknown agent 'ghost'") == true, "\(peekText ?? "")")
         #expect(replies.contains { $0["id"] as? Int == 5 && $0["result"] != nil }, "the ping after them was not answered")
+        let oversized = replies.first { (($0["error"] as? [String: Any])?["message"] as? String)?.contains("over the limit") == true }
+        #expect(oversized?["id"] as? Int == 99, "the oversized request's error did not carry its id")
     }
 
     @Test func withoutATmuxServerToolsFailWithTheCLIsMessage() throws {

@@ -33,6 +33,10 @@ import Testing
         #expect(status.out.hasPrefix("[{\"agent\":\"amp\""), "\(status.out)")
         let missing = try TestServer.run(TestServer.orchPath, ["status", "-L"])
         #expect(missing.status == 2 && missing.err.contains("-L needs a value"), "\(missing.err)")
+        let flagValue = try TestServer.run(TestServer.orchPath, ["status", "--no-color=yes"])
+        #expect(flagValue.status == 2 && flagValue.err.contains("--no-color takes no value"), "\(flagValue.err)")
+        let both = try TestServer.run(TestServer.orchPath, ["-L", "a", "mcp", "-S", "/tmp/b"])
+        #expect(both.status == 2 && both.err.contains("not both"), "\(both.err)")
         // After send the words are text, options or not.
         #expect(try server.orch(["send", "--no-submit", "amp", "--no-color"]).status == 0)
         try waitFor("the text '--no-color' typed into amp's box") { server.screen("1").contains("│ > --no-color") || server.screen("1").contains("--no-color") }

@@ -50,6 +50,59 @@ public enum JSONRPCMessage: Sendable, Equatable {
         return .request(id: id, method: name, params: params)
     }
 
+    /// The top-level `"id"` of a message of which only the start is known (a line too long to
+    /// read): found before the first value too long to skip, or nil.
+    public static func leadingID(_ head: [UInt8]) -> JSONValue? {
+        var depth = 0
+        var index = 0
+        var expectKey = false
+        func string(at start: Int) -> (text: [UInt8], end: Int)? {
+            var i = start + 1
+            var text: [UInt8] = []
+            while i < head.count {
+                if head[i] == UInt8(ascii: "\\") { i += 2; continue }
+                if head[i] == UInt8(ascii: "\"") { return (text, i + 1) }
+                text.append(head[i])
+                i += 1
+            }
+            return nil
+        }
+        while index < head.count {
+            let byte = head[index]
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                expectKey = byte == UInt8(ascii: "{")
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                index += 1
+            case UInt8(ascii: ","):
+                expectKey = true
+                index += 1
+            case UInt8(ascii: "\""):
+                guard let (text, end) = string(at: index) else { return nil }
+                index = end
+                guard depth == 1, expectKey else { continue }
+                expectKey = false
+                guard text == Array("id".utf8) else { continue }
+                while index < head.count, [0x20, 0x09, UInt8(ascii: ":")].contains(head[index]) { index += 1 }
+                var value: [UInt8] = []
+                if index < head.count, head[index] == UInt8(ascii: "\""), let (id, _) = string(at: index) {
+                    return .string(String(decoding: id, as: UTF8.self))
+                }
+                while index < head.count, head[index] == UInt8(ascii: "-") || (0x30...0x39).contains(head[index]) {
+                    value.append(head[index])
+                    index += 1
+                }
+                return Int(String(decoding: value, as: UTF8.self)).map(JSONValue.int)
+            default:
+                index += 1
+            }
+        }
+        return nil
+    }
+
     static func isValidID(_ id: JSONValue) -> Bool {
         switch id {
         case .string, .int: true

@@ -9,8 +9,9 @@ struct LineReader: Sendable {
     enum Event: Sendable {
         /// One line, without its newline (and without a `\r` before it).
         case line([UInt8])
-        /// A line longer than the limit: skipped up to its newline, unread.
-        case oversized(bytes: Int)
+        /// A line longer than the limit: skipped up to its newline, unread but for its first
+        /// bytes (`head`, where a request's id usually is).
+        case oversized(bytes: Int, head: [UInt8])
     }
 
     let fd: Int32
@@ -30,6 +31,8 @@ struct LineReader: Sendable {
         DispatchQueue(label: "orch.mcp.stdin").async {
             var pending: [UInt8] = []
             var skipped = 0  // > 0: inside an oversized line, this many bytes dropped so far
+            var head: [UInt8] = []  // the start of that line
+            let headSize = 4096
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -37,19 +40,19 @@ struct LineReader: Sendable {
                 guard n > 0 else { break }
                 var chunk = buffer[0..<n]
                 while let newline = chunk.firstIndex(of: 0x0A) {
-                    let head = chunk[chunk.startIndex..<newline]
+                    let line = chunk[chunk.startIndex..<newline]
                     chunk = chunk[(newline + 1)...]
                     if skipped > 0 {
-                        continuation.yield(.oversized(bytes: skipped + head.count))
+                        continuation.yield(.oversized(bytes: skipped + line.count, head: head))
                         skipped = 0
                         continue
                     }
-                    if pending.count + head.count > limit {
-                        continuation.yield(.oversized(bytes: pending.count + head.count))
+                    if pending.count + line.count > limit {
+                        continuation.yield(.oversized(bytes: pending.count + line.count, head: Array((pending + line).prefix(headSize))))
                         pending.removeAll()
                         continue
                     }
-                    pending.append(contentsOf: head)
+                    pending.append(contentsOf: line)
                     if pending.last == 0x0D { pending.removeLast() }
                     if pending.contains(where: { $0 != 0x20 && $0 != 0x09 }) { continuation.yield(.line(pending)) }
                     pending.removeAll(keepingCapacity: true)
@@ -58,12 +61,13 @@ struct LineReader: Sendable {
                     skipped += chunk.count
                 } else if pending.count + chunk.count > limit {
                     skipped = pending.count + chunk.count
+                    head = Array((pending + chunk).prefix(headSize))
                     pending = []
                 } else {
                     pending.append(contentsOf: chunk)
                 }
             }
-            if skipped > 0 { continuation.yield(.oversized(bytes: skipped)) }
+            if skipped > 0 { continuation.yield(.oversized(bytes: skipped, head: head)) }
             else if pending.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { continuation.yield(.line(pending)) }
             continuation.finish()
         }

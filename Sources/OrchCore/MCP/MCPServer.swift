@@ -39,8 +39,10 @@ public actor MCPServer {
             switch event {
             case .line(let bytes):
                 handle(JSONRPCMessage.parse(bytes))
-            case .oversized(let bytes):
-                writer.write(JSONRPCMessage.error(id: .null, JSONRPCError(code: JSONRPCError.invalidRequestCode, message: "Invalid Request: a message of \(bytes) bytes is over the limit of \(reader.limit) bytes; it was not read")))
+            case .oversized(let bytes, let head):
+                // Answered with the request's id when its start shows one, so its caller is not
+                // left waiting for an answer that never comes.
+                writer.write(JSONRPCMessage.error(id: JSONRPCMessage.leadingID(head) ?? .null, JSONRPCError(code: JSONRPCError.invalidRequestCode, message: "Invalid Request: a message of \(bytes) bytes is over the limit of \(reader.limit) bytes; it was not read")))
             }
         }
         // End of input: calls still running get a moment to answer (a piped `printf … | orch
