@@ -91,6 +91,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: lock), "the lock of a stopped server was left behind")
     }
 
+    @Test func namesThatCouldMeanTwoWindowsAreErrorsWithAWayToSayWhich() throws {
+        let server = try TestServer(agents: [("dup", "amp", []), ("dup", "amp", []), ("2", "amp", []), ("all", "amp", []), ("-dash", "amp", [])])
+        defer { server.stop() }
+        let dup = try server.orch(["peek", "dup"])
+        #expect(dup.status == 1 && dup.err.contains("2 windows are named 'dup'") && dup.err.contains("window:1 or window:2"), "\(dup.err)")
+        let number = try server.orch(["peek", "2"])
+        #expect(number.status == 1 && number.err.contains("'2' is both the window named '2' (window:3) and window index 2"), "\(number.err)")
+        #expect(try server.orch(["peek", "window:3"]).out == (try server.orch(["peek", "#3"])).out)
+        let all = try server.orch(["-c", "send --no-submit window:4 'to the window named all'"])
+        #expect(all.status == 0, "\(all.err)")
+        try waitFor("the text in the window named all") { server.screen("4").contains("to the window named all") }
+        let dash = try server.orch(["-c", "send --no-submit -- -dash 'to -dash'"])
+        #expect(dash.status == 0, "\(dash.err)")
+        try waitFor("the text in the window named -dash") { server.screen("5").contains("to -dash") }
+    }
+
     @Test func helpSaysWhatTheCommandsDo() throws {
         let agents = try TestServer.run(TestServer.orchPath, ["-c", "help agents"])
         #expect(agents.out.contains("one JSON array"), "\(agents.out)")

@@ -40,9 +40,37 @@ public struct AgentRegistry: Sendable {
 
     /// The agent called `reference`: by name first, then by window index.
     public func agent(named reference: String) -> Agent? {
-        if let byName = agents.first(where: { $0.name == reference }) { return byName }
-        if let index = Int(reference) { return agents.first { $0.windowIndex == index } }
+        if case .success(let agent) = resolve(reference) { return agent }
         return nil
+    }
+
+    /// What a reference names, by explicit rules: `window:N` (or `#N` where `#` does not start a
+    /// comment: the command line, MCP, a quoted word) is always window index N; otherwise a
+    /// window name, else a window index. Two windows with the name, or a number that is one
+    /// window's name and another's index, is an error that lists the candidates.
+    public func resolve(_ reference: String) -> Result<Agent, ResolveError> {
+        for prefix in ["window:", "#"] where reference.hasPrefix(prefix) {
+            guard let index = Int(reference.dropFirst(prefix.count)), let agent = agents.first(where: { $0.windowIndex == index }) else { return .failure(.notFound) }
+            return .success(agent)
+        }
+        let named = agents.filter { $0.name == reference }
+        if named.count > 1 {
+            let indexes = named.map { "window:\($0.windowIndex)" }
+            return .failure(.ambiguous("\(named.count) windows are named '\(reference)' (\(named.map { "window \($0.windowIndex)" }.joined(separator: ", "))): say which with \(indexes.joined(separator: " or "))"))
+        }
+        let indexed = Int(reference).flatMap { index in agents.first { $0.windowIndex == index } }
+        if let byName = named.first {
+            if let indexed, indexed.paneID != byName.paneID {
+                return .failure(.ambiguous("'\(reference)' is both the window named '\(reference)' (window:\(byName.windowIndex)) and window index \(reference) (\(indexed.name)): say window:\(byName.windowIndex) or window:\(reference)"))
+            }
+            return .success(byName)
+        }
+        return indexed.map { .success($0) } ?? .failure(.notFound)
+    }
+
+    public enum ResolveError: Error, Sendable, Equatable {
+        case notFound
+        case ambiguous(String)
     }
 }
 

@@ -79,7 +79,9 @@ extension Interpreter {
         let (session, fresh) = try registry(at: refs.first?.location, refresh: true)
         var result: [Agent] = []
         for ref in refs {
-            guard let found = fresh.agent(named: ref.name) else {
+            let resolved = fresh.resolve(ref.name)
+            if case .failure(.ambiguous(let why)) = resolved { throw OrchError(why, at: ref.location) }
+            guard case .success(let found) = resolved else {
                 let names = fresh.agents.map { "\($0.name) (\($0.windowIndex))" }.joined(separator: ", ")
                 var hint = NearestWord.closest(to: ref.name, among: fresh.agents.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
                 if AgentRegistry.isNeverAnAgent(ref.name) {

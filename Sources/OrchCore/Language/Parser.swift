@@ -290,8 +290,11 @@ public struct Parser {
     private func parseSend(_ arguments: [Word], end: SourceLocation) throws(Diagnostic) -> CommandKind {
         var options = SendOptions()
         var index = 0
-        while index < arguments.count, arguments[index].text.hasPrefix("-") {
+        options: while index < arguments.count, arguments[index].text.hasPrefix("-") {
             switch arguments[index].text {
+            case "--":  // the options end: an agent whose name starts with '-' can follow
+                index += 1
+                break options
             case "--no-submit": options.submit = false
             case "--no-wait": options.waitForReady = false
             case "--force": options.force = true
@@ -504,7 +507,7 @@ public struct Parser {
             }
             if part == "any" || part == "all" {
                 let hint = word.text == part ? "" : " and cannot be part of a list"
-                throw Diagnostic("\(command): '\(part)' is not an agent name here\(hint)", at: location)
+                throw Diagnostic("\(command): '\(part)' is not an agent name here\(hint) (a window named \(part) is window:N, its index)", at: location)
             }
             refs.append(AgentRef(String(part), at: location))
             offset += part.count + 1
