@@ -66,6 +66,20 @@ import Testing
         #expect(status.out.contains("amp"))
     }
 
+    @Test func aHomeThatDoesNotExistIsNotCreated() throws {
+        let server = try TestServer(session: "orch-home-test-\(getpid())", agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let home = "/nonexistent-orch-\(getpid())"
+        let result = try server.orch(["queue", "amp", "kept somewhere"], environment: ["HOME": home, "XDG_STATE_HOME": "", "XDG_CONFIG_HOME": ""])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: home), "orch created HOME=\(home)")
+        try? FileManager.default.removeItem(atPath: home)
+        // The password database's home instead (this session's folder only: removed after).
+        let real = String(cString: getpwuid(getuid())!.pointee.pw_dir) + "/.local/state/orch/\(server.session)"
+        #expect(FileManager.default.fileExists(atPath: real + "/queue.jsonl"))
+        try? FileManager.default.removeItem(atPath: real)
+    }
+
     @Test func aFullStandardOutputIsAnError() throws {
         let server = try TestServer(agents: [("amp", "amp", [])])
         defer { server.stop() }

@@ -26,11 +26,16 @@ public enum OrchPaths {
     }
 
     /// `$HOME`, else the password database's home (never the current folder: with HOME unset,
-    /// history, queue and journal used to land wherever orch was started).
+    /// history, queue and journal used to land wherever orch was started), each only if it is
+    /// an existing folder (`HOME=/nonexistent`, as services set it, must not be created); else
+    /// a folder of this user's in /tmp.
     static var home: String {
-        if let home = FileSystem.environment("HOME"), home.hasPrefix("/") { return home }
-        if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir { return String(cString: dir) }
-        return "/tmp"
+        if let home = FileSystem.environment("HOME"), home.hasPrefix("/"), FileSystem.isDirectory(home) { return home }
+        if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir {
+            let home = String(cString: dir)
+            if home.hasPrefix("/"), FileSystem.isDirectory(home) { return home }
+        }
+        return "/tmp/orch-home-\(getuid())"
     }
 
     static var configHome: String {
