@@ -107,6 +107,15 @@ import Testing
         try waitFor("the text in the window named -dash") { server.screen("5").contains("to -dash") }
     }
 
+    @Test func controlCharactersInWindowNamesAreShownEscapedAndAnswerSo() throws {
+        let server = try TestServer(agents: [("red\u{1B}[31mX", "amp", [])])
+        defer { server.stop() }
+        let agents = try server.orch(["agents"])
+        #expect(!agents.out.contains("\u{1B}") && agents.out.contains(#"red\e[31mX"#), "\(agents.out.debugDescription)")
+        let peek = try server.orch(["peek", #"red\e[31mX"#, "1"])
+        #expect(peek.status == 0 && peek.out.contains("╰"), "\(peek.err)")
+    }
+
     @Test func helpSaysWhatTheCommandsDo() throws {
         let agents = try TestServer.run(TestServer.orchPath, ["-c", "help agents"])
         #expect(agents.out.contains("one JSON array"), "\(agents.out)")

@@ -21,7 +21,7 @@ public struct AgentRegistry: Sendable {
                     ?? (guessed.name == "generic" ? AgentProfile.forWindowName(window.name) : guessed)
                 agents.append(Agent(name: declared.name, windowIndex: window.index, paneID: window.paneID, profile: profile, hasExited: window.isDead, activity: window.activity))
             } else if !Self.isNeverAnAgent(window.name), !declaredNames.contains(window.name) {
-                agents.append(Agent(name: window.name, windowIndex: window.index, paneID: window.paneID, profile: AgentProfile.forWindowName(window.name), hasExited: window.isDead, activity: window.activity))
+                agents.append(Agent(name: Self.printable(window.name), windowIndex: window.index, paneID: window.paneID, profile: AgentProfile.forWindowName(window.name), hasExited: window.isDead, activity: window.activity))
             }
         }
         for rule in patterns {
@@ -31,6 +31,28 @@ public struct AgentRegistry: Sendable {
         }
         self.agents = agents
         serverPID = windows.first?.serverPID ?? 0
+    }
+
+    /// A window name as orch shows it and answers to it: control characters (an ESC would act
+    /// on the terminal that prints `agents`) written as `\e` or `\xHH`.
+    public static func printable(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: isControl) else { return name }
+        var out = ""
+        for scalar in name.unicodeScalars {
+            if scalar == "\u{1B}" {
+                out += "\\e"
+            } else if isControl(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// `main` is the orchestrator's own terminal and `*-proxy` windows run helpers (the seed's layout).
