@@ -71,7 +71,8 @@ struct Demo {
         guard isatty(0) != 0 else { return command.runScript(command.readStandardInput(), file: "<stdin>", options: options) }
         let interpreter = Interpreter(options: options, output: StandardOutput())
         _ = runBlocking { try? await interpreter.discoverAgents() }
-        return OrchCommand.runREPL(interpreter, greeting: layout.greeting, style: Style(enabled: command.interpreterOptions.color), watch: !command.noWatch)
+        // Its own history too: the demo's made-up commands stay out of the user's history file.
+        return OrchCommand.runREPL(interpreter, greeting: layout.greeting, style: Style(enabled: command.interpreterOptions.color), watch: !command.noWatch, historyPath: state + "/history")
     }
 }
 

@@ -167,8 +167,9 @@ extension OrchCommand {
     }
 
     /// The REPL over `interpreter`, with the watcher's notices above the prompt unless --no-watch.
-    static func runREPL(_ interpreter: Interpreter, greeting: [String], style: Style, watch: Bool) -> Int32 {
-        let repl = REPL(interpreter: interpreter, historyPath: OrchPaths.historyFile, style: style)
+    /// `historyPath` nil: the user's history file (the demo keeps its own, in its folder).
+    static func runREPL(_ interpreter: Interpreter, greeting: [String], style: Style, watch: Bool, historyPath: String? = nil) -> Int32 {
+        let repl = REPL(interpreter: interpreter, historyPath: historyPath ?? OrchPaths.historyFile, style: style)
         var greeting = greeting
         if watch {
             // Watching and dispatching are on by default in the REPL (language.md).

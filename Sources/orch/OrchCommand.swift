@@ -121,9 +121,15 @@ struct OrchCommand: ParsableCommand {
             return 2
         }
         if first == "__complete" { return complete(words.dropFirst().joined(separator: " ")) }
-        if words.count == 1, CommandCatalog.named(first) == nil, first.hasSuffix(".orch") || FileSystem.exists(first) {
+        if CommandCatalog.named(first) == nil, first.hasSuffix(".orch") || FileSystem.exists(first) {
+            // Options after the file: a shebang script run as `./fan-out.orch -L work`.
+            let command: OrchCommand
+            switch withOptions(Array(words.dropFirst()), after: first) {
+            case .success(let merged): command = merged
+            case .failure(let refused): return refused.status
+            }
             switch FileSystem.readText(first) {
-            case .success(let text): return runScript(text, file: first)
+            case .success(let text): return command.runScript(text, file: first)
             case .failure(let error):
                 FileSystem.writeAll("orch: error: \(error)\n", to: 2)
                 return 1

@@ -116,6 +116,30 @@ import Testing
         #expect(peek.status == 0 && peek.out.contains("╰"), "\(peek.err)")
     }
 
+    @Test func aServerWithNoSessionOrNoAgentsSaysSo() throws {
+        let socket = "orch-test-empty-\(getpid())"
+        let tmux = TmuxClient(endpoint: TmuxEndpoint(socketName: socket))
+        defer { tmux.killServer() }
+        _ = try? tmux.run(["-f", "/dev/null", "start-server", ";", "set-option", "-g", "exit-empty", "off"])
+        let empty = try TestServer.run(TestServer.orchPath, ["-L", socket, "status"])
+        #expect(empty.status == 1 && empty.err.contains("the tmux server has no session"), "\(empty.err)")
+        let server = try TestServer(agents: [("helper-proxy", "generic", [])])
+        defer { server.stop() }
+        let status = try server.orch(["status"])
+        #expect(status.status == 0 && status.out.contains("no agents in session 'moana-orchestration'"), "\(status.out)")
+    }
+
+    @Test func aShebangScriptTakesOptionsAfterItsName() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let script = server.directory + "/look.orch"
+        try "#!/usr/bin/env orch\nstatus\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let run = try TestServer.run(TestServer.orchPath, [script, "-L", server.socketName, "--no-color"])
+        #expect(run.status == 0 && run.out.hasPrefix("amp"), "\(run.err)")
+        let bad = try TestServer.run(TestServer.orchPath, [script, "stray"])
+        #expect(bad.status == 2 && bad.err.contains("takes options only"), "\(bad.err)")
+    }
+
     @Test func helpSaysWhatTheCommandsDo() throws {
         let agents = try TestServer.run(TestServer.orchPath, ["-c", "help agents"])
         #expect(agents.out.contains("one JSON array"), "\(agents.out)")

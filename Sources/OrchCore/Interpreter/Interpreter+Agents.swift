@@ -63,6 +63,7 @@ extension Interpreter {
         }
         let registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns)
         cachedRegistry = (session, registry)
+        lastSession = session
         agentNamesObserver?(registry.agents.map(\.name))
         return (session, registry)
     }
@@ -241,6 +242,10 @@ extension Interpreter {
                     ("since_seconds", row.age.map { .int(Int($0.components.seconds)) } ?? .null),
                 ])
             }).serialized)
+            return
+        }
+        if rows.isEmpty {
+            output.print("no agents in session '\(try resolveSession(at: location))' (windows named main or *-proxy are not agents; declare one with `agent NAME window N`)")
             return
         }
         let width = (rows.map(\.agent.name.count).max() ?? 0) + 2

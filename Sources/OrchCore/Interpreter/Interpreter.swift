@@ -15,6 +15,8 @@ public actor Interpreter {
     var declarations: [AgentDeclaration] = []
     var patterns: [PatternRule] = []
     var cachedRegistry: (session: String, registry: AgentRegistry)?
+    /// The session last read (the REPL's prompt keeps showing it while the cache is reset).
+    var lastSession: String?
     var settings: [String: String] = [:]
     /// A journal entry could not be written and the user was told (once per run).
     var journalWarned = false
@@ -246,7 +248,7 @@ public actor Interpreter {
 
 extension Interpreter {
     /// The session name to show in the prompt, without asking tmux.
-    public var sessionLabel: String? { chosenSession ?? configSession ?? cachedRegistry?.session }
+    public var sessionLabel: String? { chosenSession ?? configSession ?? cachedRegistry?.session ?? lastSession }
 
     /// Discovers the agents now (REPL start), so completion knows them; returns their names.
     public func discoverAgents() throws(OrchError) -> (session: String, agents: [String]) {

@@ -75,6 +75,9 @@ public struct TmuxClient: Sendable {
         {
             return .noServer(endpoint)
         }
+        if message.hasPrefix("no current target") || message.hasPrefix("no current session") {
+            return .failed(command: arguments.first ?? "", message: "the tmux server has no session: start one (tmux new -s moana-orchestration)")
+        }
         if let range = message.firstRange(of: "can't find session: ") {
             let name = String(message[range.upperBound...])
             return .noSession(name, available: (try? listSessions()) ?? [])
