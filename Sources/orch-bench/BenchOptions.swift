@@ -14,6 +14,8 @@ struct BenchOptions {
     /// Streaming-agent counts for the busy case (empty: skip it), and how long each side runs.
     var busy = [8, 32, 64]
     var busyWindow: Duration = .seconds(15)
+    /// Old journal entries and finished tasks for the long-use case (0: skip it).
+    var history = 100_000
 
     init?(_ arguments: [String]) {
         var rest = arguments[...]
@@ -35,12 +37,13 @@ struct BenchOptions {
                 guard counts.count == value.split(separator: ",").count, counts.allSatisfy({ $0 >= 0 }) else { return nil }
                 busy = counts.filter { $0 > 0 }
             case "--busy-window": guard let d = Duration.parse(value) else { return nil }; busyWindow = d
+            case "--history": guard let n = Int(value), n >= 0 else { return nil }; history = n
             default: return nil
             }
         }
     }
 
-    static let usage = "usage: orch-bench [--agents N[,N…]] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N] [--peeks N] [--starts N] [--busy N[,N…]|0] [--busy-window DURATION]\n"
+    static let usage = "usage: orch-bench [--agents N[,N…]] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N] [--peeks N] [--starts N] [--busy N[,N…]|0] [--busy-window DURATION] [--history N]\n"
 }
 
 struct BenchError: Error {

@@ -32,6 +32,7 @@ struct Benchmark {
             if position == 0, options.peeks > 0 { extras.append(try PeekBenchmark(server: server, calls: options.peeks).run()) }
             if count == largest, options.starts > 0 { extras.append(try await REPLBenchmark(server: server, starts: options.starts).run()) }
         }
+        if options.history > 0 { extras.append(try HistoryBenchmark(entries: options.history).run()) }
         if !options.busy.isEmpty { extras.append(try await BusyBenchmark(counts: options.busy, window: options.busyWindow, poll: options.poll).run()) }
         if options.prompts > 0 { extras.append(try await DeliveryBenchmark(prompts: options.prompts).run()) }
         return ([report(rows)] + extras).joined(separator: "\n")
