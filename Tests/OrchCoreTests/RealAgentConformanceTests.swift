@@ -161,7 +161,61 @@ struct RealAgentConformanceTests {
         #expect(!(try String(contentsOfFile: rig.codexHome + "/config.toml", encoding: .utf8)).contains("notify"))
     }
 
+    /// The states the tests above do not reach, live: working before any text (the model server
+    /// holds its first byte), typed but not submitted, interrupted mid-stream, exited.
+    func everyOtherState(_ rig: RealAgentRig, agent: String, window: String, interrupt: [String], quit: [String]) throws {
+        // Working before any text: nothing on screen but the echo for 4 s.
+        #expect(try rig.orch(["send", agent, "slow start [delay=4s][lines=2]"]).status == 0)
+        let early = try rig.orch(["status", agent, "--format", "json"])
+        let earlyState = (try JSONSerialization.jsonObject(with: Data(early.out.utf8)) as? [[String: Any]])?.first?["state"] as? String
+        #expect(earlyState == "working", "before the first byte: \(early.out)")
+        try rig.saveScreen(window, as: "\(agent)-working-before-text")
+        #expect(try rig.orch(["wait", "done", agent, "timeout", "60s"]).status == 0)
+        // Typed, not submitted: the text sits in the box.
+        #expect(try rig.orch(["send", "--no-submit", agent, "typed but not sent"]).status == 0)
+        try rig.waitForScreen(window, containing: "typed but not sent")
+        // Input once the pane is still (a one-shot status right after the typing still sees it print).
+        let typed = try rig.orch(["wait", "input", agent, "timeout", "15s"])
+        let typedStatus = try rig.orch(["status", agent]).out
+        #expect(typed.status == 0, "typed, not submitted: \(typed.err) \(typedStatus)")
+        try rig.saveScreen(window, as: "\(agent)-typed-conformance")
+        #expect(rig.requests().allSatisfy { $0.userText != "typed but not sent" })
+        try rig.press(window, "C-u")
+        // Interrupted mid-stream: the turn ends (free) long before the stream would have.
+        let started = Self.nowMs()
+        #expect(try rig.orch(["send", agent, "a long answer [stream=12s][lines=60]"]).status == 0)
+        #expect(try rig.orch(["wait", "working", agent, "timeout", "30s"]).status == 0)
+        try rig.waitForScreen(window, containing: "reply 1 to: a long answer")
+        for key in interrupt { try rig.press(window, key) }
+        let freed = try rig.orch(["wait", "free", agent, "timeout", "30s"])
+        #expect(freed.status == 0, "\(freed.err)")
+        #expect(Self.nowMs() - started < 12_000, "free only after the whole stream")
+        try rig.saveScreen(window, as: "\(agent)-interrupted-conformance")
+        // Exited: orch says so, and a wait on it fails at once with what to do.
+        for key in quit { try rig.press(window, key); Thread.sleep(forTimeInterval: 0.3) }
+        try waitFor("\(agent)'s pane is dead", timeout: .seconds(20)) { rig.display(window, "#{pane_dead}") == "1" }
+        let status = try rig.orch(["status", agent])
+        #expect(status.out.contains("program exited"), "\(status.out)")
+        let waited = try rig.orch(["wait", "done", agent, "timeout", "30s"])
+        #expect(waited.status == 1 && waited.err.contains("has exited"), "\(waited.err)")
+        let sent = try rig.orch(["send", agent, "anyone there?"])
+        #expect(sent.status == 1 && sent.err.contains("has exited"), "\(sent.err)")
+    }
+
+    @Test func codexWorkingBeforeTextTypedInterruptedExited() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        // Codex 0.147: Ctrl-C interrupts the turn (Escape did not while the reply streamed).
+        try everyOtherState(rig, agent: "codex", window: "5", interrupt: ["C-c"], quit: ["C-c", "C-c"])
+    }
+
     // MARK: Aider
+
+    @Test func aiderWorkingBeforeTextTypedInterruptedExited() throws {
+        let rig = try RealAgentRig(.init(codex: false, aider: true))
+        defer { rig.stop() }
+        try everyOtherState(rig, agent: "aider", window: "6", interrupt: ["C-c"], quit: ["C-d"])
+    }
 
     @Test func aiderSendThenSeparateWaitDoneWithOneEnterEach() throws {
         let rig = try RealAgentRig(.init(codex: false, aider: true))

@@ -63,6 +63,15 @@ struct RealScreenTests {
         ("aider-done-2.txt", "aider", .done, false),
         ("aider-after-edit-1.txt", "aider", .done, false),
         ("aider-send-while-busy-1.txt", "aider", .done, false),
+        // orch driving the CLIs in the live state tests (RealAgentConformanceTests):
+        ("codex-working-13-beforetext-conformance.esc.txt", "codex", .working, false),
+        ("codex-typed-5-conformance.esc.txt", "codex", .input, true),
+        ("codex-interrupted-2-conformance.esc.txt", "codex", .idle, false),
+        // Waiting for the first byte, `> prompt` still on the last line: alone, it reads as text
+        // in the box; the live test's `status` said working (the turn record and the quiet rule).
+        ("aider-working-6-beforetext-conformance.esc.txt", "aider", .input, true),
+        ("aider-typed-3-conformance.esc.txt", "aider", .input, true),
+        ("aider-interrupted-2-conformance.esc.txt", "aider", .idle, false),
     ]
 
     @Test("each real screen reads as the screen alone says", arguments: screenOnly.map { $0.0 })
