@@ -123,6 +123,20 @@ import Testing
         #expect(oversized?["id"] as? Int == 99, "the oversized request's error did not carry its id")
     }
 
+    @Test func aFloodOfCallsIsCappedAndEveryMessageAnswered() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        var input = ""
+        for id in 0..<80 { input += #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"wait","arguments":{"state":"working","target":"amp","timeout":5}}}"# + "\n" }
+        for id in 80..<2080 { input += #"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"# + "\n" }
+        let result = try TestServer.run(TestServer.orchPath, ["-L", server.socketName, "mcp"], stdin: input)
+        #expect(result.status == 0)
+        let replies = lines(result.out)
+        #expect(replies.count == 2080, "\(replies.count) replies to 2080 requests")
+        let refused = replies.filter { (($0["error"] as? [String: Any])?["message"] as? String)?.contains("calls are running already") == true }
+        #expect(refused.count == 16, "\(refused.count) refused of 80 waits (64 may run)")
+    }
+
     @Test func withoutATmuxServerToolsFailWithTheCLIsMessage() throws {
         let input = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"status","arguments":{}}}"# + "\n"
         let result = try TestServer.run(TestServer.orchPath, ["-L", "orch-no-server-\(getpid())", "mcp"], stdin: input)

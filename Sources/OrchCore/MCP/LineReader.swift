@@ -17,17 +17,25 @@ struct LineReader: Sendable {
     let fd: Int32
     /// The longest line kept; a 1 MB prompt escaped as JSON is well within it.
     let limit: Int
+    /// Lines read ahead of the consumer at most: a client that floods stdin is read no faster
+    /// than it is served (memory stays bounded), as the pipe then pushes back on it.
+    let ahead: DispatchSemaphore
 
-    init(fd: Int32 = 0, limit: Int = 8 << 20) {
+    init(fd: Int32 = 0, limit: Int = 8 << 20, readAhead: Int = 64) {
         self.fd = fd
         self.limit = limit
+        ahead = DispatchSemaphore(value: readAhead)
     }
+
+    /// The consumer is done with one event: the reader may read one more.
+    func consumed() { ahead.signal() }
 
     /// The lines until end of input (or a read error), in order.
     func lines() -> AsyncStream<Event> {
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .unbounded)
         let fd = self.fd
         let limit = self.limit
+        let ahead = self.ahead
         DispatchQueue(label: "orch.mcp.stdin").async {
             var pending: [UInt8] = []
             var skipped = 0  // > 0: inside an oversized line, this many bytes dropped so far
@@ -43,18 +51,18 @@ struct LineReader: Sendable {
                     let line = chunk[chunk.startIndex..<newline]
                     chunk = chunk[(newline + 1)...]
                     if skipped > 0 {
-                        continuation.yield(.oversized(bytes: skipped + line.count, head: head))
+                        ahead.wait(); continuation.yield(.oversized(bytes: skipped + line.count, head: head))
                         skipped = 0
                         continue
                     }
                     if pending.count + line.count > limit {
-                        continuation.yield(.oversized(bytes: pending.count + line.count, head: Array((pending + line).prefix(headSize))))
+                        ahead.wait(); continuation.yield(.oversized(bytes: pending.count + line.count, head: Array((pending + line).prefix(headSize))))
                         pending.removeAll()
                         continue
                     }
                     pending.append(contentsOf: line)
                     if pending.last == 0x0D { pending.removeLast() }
-                    if pending.contains(where: { $0 != 0x20 && $0 != 0x09 }) { continuation.yield(.line(pending)) }
+                    if pending.contains(where: { $0 != 0x20 && $0 != 0x09 }) { ahead.wait(); continuation.yield(.line(pending)) }
                     pending.removeAll(keepingCapacity: true)
                 }
                 if skipped > 0 {
@@ -67,8 +75,8 @@ struct LineReader: Sendable {
                     pending.append(contentsOf: chunk)
                 }
             }
-            if skipped > 0 { continuation.yield(.oversized(bytes: skipped, head: head)) }
-            else if pending.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { continuation.yield(.line(pending)) }
+            if skipped > 0 { ahead.wait(); continuation.yield(.oversized(bytes: skipped, head: head)) }
+            else if pending.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { ahead.wait(); continuation.yield(.line(pending)) }
             continuation.finish()
         }
         return stream

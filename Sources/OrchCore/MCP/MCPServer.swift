@@ -36,6 +36,7 @@ public actor MCPServer {
     public func run() async -> Int32 {
         await startWatching()
         for await event in reader.lines() {
+            defer { reader.consumed() }
             switch event {
             case .line(let bytes):
                 handle(JSONRPCMessage.parse(bytes))
@@ -120,6 +121,10 @@ public actor MCPServer {
             writer.write(JSONRPCMessage.error(id: id, JSONRPCError(code: JSONRPCError.invalidRequestCode, message: "Invalid Request: id \(key) is already in use by a running call")))
             return
         }
+        guard calls.count < Self.maxCalls else {
+            writer.write(JSONRPCMessage.error(id: id, JSONRPCError(code: JSONRPCError.invalidRequestCode, message: "Invalid Request: \(Self.maxCalls) calls are running already; wait for one to end")))
+            return
+        }
         guard let name = params?["name"]?.stringValue else {
             writer.write(JSONRPCMessage.error(id: id, .invalidParams("tools/call needs \"name\", the tool to call")))
             return
@@ -142,6 +147,9 @@ public actor MCPServer {
     }
 
     func finished(_ key: String) { calls[key] = nil }
+
+    /// Calls running at once at most (a flooding client gets errors, not unbounded tasks).
+    static let maxCalls = 64
 
     /// `notifications/cancelled`: stops the call; says on standard error how long that took.
     func cancel(_ id: JSONValue, reason: String?) {
