@@ -109,6 +109,7 @@ import Testing
             "", "   ",
             "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}",
         ].joined(separator: "\n") + "\n"
+        // The waits time out (1 s) well within the 3 s a call still running at end of input gets.
         let result = try TestServer.run(TestServer.orchPath, ["-L", server.socketName, "mcp"], stdin: input)
         #expect(result.status == 0, "\(result.err)")
         let replies = lines(result.out)
@@ -127,7 +128,7 @@ import Testing
         let server = try TestServer(agents: [("amp", "amp", [])])
         defer { server.stop() }
         var input = ""
-        for id in 0..<80 { input += #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"wait","arguments":{"state":"working","target":"amp","timeout":5}}}"# + "\n" }
+        for id in 0..<80 { input += #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"wait","arguments":{"state":"working","target":"amp","timeout":1}}}"# + "\n" }
         for id in 80..<2080 { input += #"{"jsonrpc":"2.0","id":\#(id),"method":"ping"}"# + "\n" }
         let result = try TestServer.run(TestServer.orchPath, ["-L", server.socketName, "mcp"], stdin: input)
         #expect(result.status == 0)

@@ -396,7 +396,7 @@ struct ParserTests {
         ErrorCase("status amp,,codex", "1:12", "status: empty agent name in 'amp,,codex'"),
         ErrorCase("status amp,", "1:12", "status: empty agent name in 'amp,'"),
         ErrorCase("status ''", "1:8", "status: an agent name cannot be empty"),
-        ErrorCase("status all", "1:8", "status: 'all' is not an agent name here"),
+        ErrorCase("status all", "1:8", "status: 'all' is not an agent name here (a window named all is window:N, its index)"),
         ErrorCase("send", "1:5", "send: expected an agent name or window index"),
         ErrorCase("send --force", "1:13", "send: expected an agent name or window index"),
         ErrorCase("send amp", "1:9", "send: expected the TEXT to send after 'amp'"),
@@ -405,8 +405,8 @@ struct ParserTests {
             "send: unknown option '--fast' (valid options: --no-submit, --no-wait, --force)"),
         ErrorCase(
             "send -f amp hi", "1:6", "send: unknown option '-f' (valid options: --no-submit, --no-wait, --force)"),
-        ErrorCase("send any hi", "1:6", "send: 'any' is not an agent name here"),
-        ErrorCase("send amp,any hi", "1:10", "send: 'any' is not an agent name here and cannot be part of a list"),
+        ErrorCase("send any hi", "1:6", "send: 'any' is not an agent name here (a window named any is window:N, its index)"),
+        ErrorCase("send amp,any hi", "1:10", "send: 'any' is not an agent name here and cannot be part of a list (a window named any is window:N, its index)"),
         ErrorCase("enter", "1:6", "enter: expected an agent name or window index"),
         ErrorCase("enter amp,codex", "1:7", "enter: expected one agent, not the list 'amp,codex'"),
         ErrorCase("enter amp now", "1:11", "enter: unexpected argument 'now'"),
@@ -427,7 +427,7 @@ struct ParserTests {
         ErrorCase("wait done amp timeout", "1:22", "wait: expected a duration after 'timeout' \(durationHint)"),
         ErrorCase("wait done amp timeout 5", "1:23", "wait: '5' is not a duration \(durationHint)"),
         ErrorCase("wait done amp timeout 5m x", "1:26", "wait: unexpected argument 'x'"),
-        ErrorCase("wait done amp,any", "1:15", "wait: 'any' is not an agent name here and cannot be part of a list"),
+        ErrorCase("wait done amp,any", "1:15", "wait: 'any' is not an agent name here and cannot be part of a list (a window named any is window:N, its index)"),
         ErrorCase("queue", "1:6", "queue: expected a task TEXT, or one of list, rm ID, retry ID, clear"),
         ErrorCase("queue any", "1:10", "queue: expected the TEXT of the task after 'any'"),
         ErrorCase(
