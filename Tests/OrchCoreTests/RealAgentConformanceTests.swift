@@ -59,6 +59,9 @@ struct RealAgentConformanceTests {
         Self.report(agent, "wait_p50_ms", sorted[sorted.count / 2] * 1000)
         Self.report(agent, "wait_max_ms", (sorted.last ?? 0) * 1000)
         Self.report(agent, "early", Double(latencies.filter { $0 < 0 }.count))
+        // Never done before the stream ended: working while the text streamed; done after it.
+        Self.reportState(agent, "working_while_streaming", latencies.allSatisfy { $0 >= 0 })
+        Self.reportState(agent, "done_after_text", latencies.count == turns)
         let enters = try Self.sends(rig, agent)
         #expect(enters.allSatisfy { $0.phase == "submitted" && $0.enters == 1 }, "\(enters)")
         Self.report(agent, "enters_per_prompt", Double(enters.map(\.enters).reduce(0, +)) / Double(max(1, enters.count)))
@@ -90,23 +93,89 @@ struct RealAgentConformanceTests {
         #expect(status.out.contains("done"), "\(status.out)")
     }
 
-    @Test func codexTrickyPromptsArriveExactlyOnceWithOneEnter() throws {
-        let rig = try RealAgentRig()
-        defer { rig.stop() }
+    /// Tricky prompts reach the model byte-exact, once each, each with one Enter.
+    func trickyPrompts(_ rig: RealAgentRig, agent: String) throws {
         let prompts = [
             "a; b", "-x leading dash", "quotes 'single' and \"double\" and `back`", "unicode héllo ✓ 日本語 🚀",
             "line one\nline two\nline three", "ten kilobytes " + String(repeating: "0123456789", count: 1000),
         ]
         for prompt in prompts {
-            let sent = try rig.orch(["send", "codex", prompt])
+            let sent = try rig.orch(["send", agent, prompt])
             #expect(sent.status == 0, "\(prompt.prefix(30)): \(sent.err)")
-            #expect(try rig.orch(["wait", "done", "codex", "timeout", "60s"]).status == 0)
+            #expect(try rig.orch(["wait", "done", agent, "timeout", "60s"]).status == 0)
         }
-        let texts = rig.requests().map(\.userText)
+        let texts = rig.requests().filter { $0.api != "models" && $0.kind != "models" }.map(\.userText)
         #expect(texts == prompts, "\(texts.map { $0.prefix(40) })")
-        let enters = try Self.sends(rig, "codex")
+        let enters = try Self.sends(rig, agent)
         #expect(enters.count == prompts.count && enters.allSatisfy { $0.phase == "submitted" && $0.enters == 1 }, "\(enters)")
-        Self.report("codex", "prompts_exact", Double(zip(texts, prompts).filter { $0 == $1 }.count) / Double(prompts.count))
+        Self.report(agent, "prompts_exact", Double(zip(texts, prompts).filter { $0 == $1 }.count) / Double(prompts.count))
+    }
+
+    @Test func codexTrickyPromptsArriveExactlyOnceWithOneEnter() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        try trickyPrompts(rig, agent: "codex")
+    }
+
+    @Test func aiderTrickyPromptsArriveExactlyOnceWithOneEnter() throws {
+        let rig = try RealAgentRig(.init(codex: false, aider: true))
+        defer { rig.stop() }
+        try trickyPrompts(rig, agent: "aider")
+    }
+
+    /// The REPL (window 9) watches the real CLI: a turn another orch process starts ends with a
+    /// notice above the prompt, the half-typed line intact; stream end → notice is measured.
+    func noticeInTheREPL(_ rig: RealAgentRig, agent: String, window: String) throws {
+        let target = rig.target("9")
+        try rig.tmux([
+            "new-window", "-d", "-t", target, "-n", "orch-proxy",
+            "-e", "XDG_STATE_HOME=\(rig.stateHome)", "-e", "XDG_CONFIG_HOME=\(rig.stateHome)/config", "-e", "NO_COLOR=1", "-e", "EDITRC=/dev/null",
+            TestServer.orchPath, "-L", rig.socketName, "-s", rig.session,
+        ])
+        do {
+            try rig.waitForScreen("9", containing: "orch:\(rig.session)>")
+        } catch {
+            Issue.record("the REPL did not start: \(rig.capture("9"))")
+            throw error
+        }
+        try rig.type("9", "peek \(agent)")
+        try rig.press("9", "Left", "Left")
+        var latencies: [Double] = []
+        for turn in 1...3 {
+            let prompt = "noticed turn \(turn) [stream=1s][lines=3]"
+            #expect(try rig.orch(["send", agent, prompt]).status == 0)
+            let marker = " \(agent) done after "
+            let before = rig.capture("9").components(separatedBy: marker).count
+            try waitFor("notice \(turn)", timeout: .seconds(60)) { rig.capture("9").components(separatedBy: marker).count > before }
+            let seen = Self.nowMs()
+            let request = try #require(rig.requests().last { $0.userText == prompt })
+            latencies.append(Double(seen - request.endWallMs))
+        }
+        let screen = rig.capture("9")
+        let lines = screen.split(separator: "\n").map(String.init)
+        let notice = try #require(lines.lastIndex { $0.contains(" \(agent) done after ") })
+        let prompt = try #require(lines.lastIndex { $0.contains("> peek \(agent)") }, "the half-typed line is gone:\n\(screen)")
+        #expect(notice < prompt)
+        try rig.type("9", "X")
+        let typedAt = "> peek \(agent.dropLast(2))X\(agent.suffix(2))"
+        try rig.waitForScreen("9", containing: typedAt)
+        #expect(latencies.allSatisfy { $0 >= 0 }, "a notice before the stream ended: \(latencies)")
+        let sorted = latencies.sorted()
+        Self.report(agent, "notice_p50_ms", sorted[sorted.count / 2])
+        Self.report(agent, "notice_max_ms", sorted.last ?? 0)
+        try rig.saveScreen("9", as: "repl-notice-\(agent)")
+    }
+
+    @Test func codexTurnEndsWithANoticeInTheREPL() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        try noticeInTheREPL(rig, agent: "codex", window: "5")
+    }
+
+    @Test func aiderTurnEndsWithANoticeInTheREPL() throws {
+        let rig = try RealAgentRig(.init(codex: false, aider: true))
+        defer { rig.stop() }
+        try noticeInTheREPL(rig, agent: "aider", window: "6")
     }
 
     @Test func codexApprovalIsInputAndSendNeverAnswersIt() throws {
@@ -164,11 +233,16 @@ struct RealAgentConformanceTests {
     /// The states the tests above do not reach, live: working before any text (the model server
     /// holds its first byte), typed but not submitted, interrupted mid-stream, exited.
     func everyOtherState(_ rig: RealAgentRig, agent: String, window: String, interrupt: [String], quit: [String]) throws {
+        // Idle: started, nothing sent.
+        let idle = try rig.orch(["status", agent])
+        #expect(idle.out.contains("idle"), "\(idle.out)")
+        Self.reportState(agent, "idle", idle.out.contains("idle"))
         // Working before any text: nothing on screen but the echo for 4 s.
         #expect(try rig.orch(["send", agent, "slow start [delay=4s][lines=2]"]).status == 0)
         let early = try rig.orch(["status", agent, "--format", "json"])
         let earlyState = (try JSONSerialization.jsonObject(with: Data(early.out.utf8)) as? [[String: Any]])?.first?["state"] as? String
         #expect(earlyState == "working", "before the first byte: \(early.out)")
+        Self.reportState(agent, "working_before_text", earlyState == "working")
         try rig.saveScreen(window, as: "\(agent)-working-before-text")
         #expect(try rig.orch(["wait", "done", agent, "timeout", "60s"]).status == 0)
         // Typed, not submitted: the text sits in the box.
@@ -178,6 +252,7 @@ struct RealAgentConformanceTests {
         let typed = try rig.orch(["wait", "input", agent, "timeout", "15s"])
         let typedStatus = try rig.orch(["status", agent]).out
         #expect(typed.status == 0, "typed, not submitted: \(typed.err) \(typedStatus)")
+        Self.reportState(agent, "typed", typed.status == 0)
         try rig.saveScreen(window, as: "\(agent)-typed-conformance")
         #expect(rig.requests().allSatisfy { $0.userText != "typed but not sent" })
         try rig.press(window, "C-u")
@@ -189,7 +264,9 @@ struct RealAgentConformanceTests {
         for key in interrupt { try rig.press(window, key) }
         let freed = try rig.orch(["wait", "free", agent, "timeout", "30s"])
         #expect(freed.status == 0, "\(freed.err)")
-        #expect(Self.nowMs() - started < 12_000, "free only after the whole stream")
+        let interruptedFree = freed.status == 0 && Self.nowMs() - started < 12_000
+        #expect(interruptedFree, "free only after the whole stream")
+        Self.reportState(agent, "interrupted", interruptedFree)
         try rig.saveScreen(window, as: "\(agent)-interrupted-conformance")
         // Exited: orch says so, and a wait on it fails at once with what to do.
         for key in quit { try rig.press(window, key); Thread.sleep(forTimeInterval: 0.3) }
@@ -200,6 +277,37 @@ struct RealAgentConformanceTests {
         #expect(waited.status == 1 && waited.err.contains("has exited"), "\(waited.err)")
         let sent = try rig.orch(["send", agent, "anyone there?"])
         #expect(sent.status == 1 && sent.err.contains("has exited"), "\(sent.err)")
+        Self.reportState(agent, "exited", status.out.contains("program exited") && waited.status == 1)
+    }
+
+    /// A tool turn: input (the CLI asks), answered through `orch key`, then done after the tool ran.
+    func toolTurn(_ rig: RealAgentRig, agent: String, prompt: String, file: String, answer: [String]) throws {
+        #expect(try rig.orch(["send", agent, prompt]).status == 0)
+        let asked = try rig.orch(["wait", "input", agent, "timeout", "60s"])
+        #expect(asked.status == 0, "\(asked.err)")
+        Self.reportState(agent, "input", asked.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: rig.workdir + "/" + file))
+        #expect(try rig.orch(["key", agent] + answer).status == 0)
+        let done = try rig.orch(["wait", "done", agent, "timeout", "60s"])
+        #expect(done.status == 0, "\(done.err)")
+        try waitFor("\(file) made by the tool") { FileManager.default.fileExists(atPath: rig.workdir + "/" + file) }
+        Self.reportState(agent, "done_after_tool", done.status == 0)
+        try rig.saveScreen(agent == "codex" ? "5" : "6", as: "\(agent)-done-after-tool-conformance")
+    }
+
+    /// One state check for the README's table (1: read right).
+    static func reportState(_ cli: String, _ state: String, _ right: Bool) { report(cli, "state_" + state, right ? 1 : 0) }
+
+    @Test func codexToolTurnIsInputThenDone() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        try toolTurn(rig, agent: "codex", prompt: "make a file [call=touch tool-made.txt]", file: "tool-made.txt", answer: ["y"])
+    }
+
+    @Test func aiderToolTurnIsInputThenDone() throws {
+        let rig = try RealAgentRig(.init(codex: false, aider: true))
+        defer { rig.stop() }
+        try toolTurn(rig, agent: "aider", prompt: "add a file [edit=tool-made.txt]", file: "tool-made.txt", answer: ["y", "Enter"])
     }
 
     @Test func codexWorkingBeforeTextTypedInterruptedExited() throws {
