@@ -290,8 +290,13 @@ struct RealAgentConformanceTests {
         #expect(try rig.orch(["key", agent] + answer).status == 0)
         let done = try rig.orch(["wait", "done", agent, "timeout", "60s"])
         #expect(done.status == 0, "\(done.err)")
+        // Done means back at its prompt: not while it still works after the answer.
+        let window = agent == "codex" ? "5" : "6"
+        let screen = rig.capture(window)
+        let back = agent == "codex" ? RealAgentRig.codexIsIdle(screen) : RealAgentRig.aiderIsIdle(screen)
+        #expect(back, "done before \(agent) was back at its prompt:\n\(screen.split(separator: "\n").suffix(6).joined(separator: "\n"))")
         try waitFor("\(file) made by the tool") { FileManager.default.fileExists(atPath: rig.workdir + "/" + file) }
-        Self.reportState(agent, "done_after_tool", done.status == 0)
+        Self.reportState(agent, "done_after_tool", done.status == 0 && back)
         try rig.saveScreen(agent == "codex" ? "5" : "6", as: "\(agent)-done-after-tool-conformance")
     }
 

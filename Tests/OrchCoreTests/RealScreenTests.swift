@@ -72,6 +72,10 @@ struct RealScreenTests {
         ("aider-working-6-beforetext-conformance.esc.txt", "aider", .input, true),
         ("aider-typed-3-conformance.esc.txt", "aider", .input, true),
         ("aider-interrupted-2-conformance.esc.txt", "aider", .idle, false),
+        // `Create new file?` answered `y`, Aider still at work (applying, then asking the model for
+        // a commit message): the `Tokens:` line above the answer is from before. orch once read it
+        // as done here, 2 s before Aider's prompt came back.
+        ("aider-working-7-afteranswer-committing.esc.txt", "aider", .working, false),
     ]
 
     @Test("each real screen reads as the screen alone says", arguments: screenOnly.map { $0.0 })

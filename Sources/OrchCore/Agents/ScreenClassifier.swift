@@ -11,7 +11,8 @@
 ///    on screen while Claude works, so the box alone never means done.
 /// 3. Real text in the box (not a placeholder), or `↵ send`: `input`. A footer such as
 ///    `⏵⏵ bypass permissions on` means nothing by itself.
-/// 4. The latest indicator is a done line: `done`; an idle pattern (a shell prompt): `idle`.
+/// 4. The latest indicator is a done line: `done`; an idle pattern (a shell prompt): `idle`. With
+///    no prompt back, a question answered below it means the turn went on: `working`.
 /// 5. An input box with nothing above it that decides: `idle`; nothing recognisable: `unknown`.
 ///
 /// "Latest" means the lowest line of the live region (the last `liveLines` non-blank lines above
@@ -54,6 +55,11 @@ public enum ScreenClassifier {
                     if latest == nil { latest = (hit.state, index) }
                     break scan
                 }
+            } else if box == nil, latest == nil, index != lastLine, profile.match(line, isLastLine: true)?.state == .input {
+                // A line-based CLI's question, answered (no longer the last line) and no prompt
+                // back yet: the turn went on after the answer (Aider applies the edit, then asks
+                // the model for a commit message); a done line above it is from before.
+                latest = (.working, index)
             } else if profile.startsTurn(line) || (turnOpen && profile.echoesTurn(line)) {
                 break scan
             } else if box == nil, sendHint == nil, profile.isSendHint(line) {
