@@ -51,7 +51,7 @@ import Testing
             let message = (error as? OrchError)?.message ?? ""
             return message.contains("timed out after 300ms") && message.contains("amp idle")
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(30))  // it ends (not a timing measure: seen 5.8 s under the full suite)
         await orch.shutdown()
         // In a script, a timeout is exit status 1.
         let script = try server.orch(["-c", "wait working amp timeout 200ms"])
