@@ -140,10 +140,31 @@ import Testing
         #expect(bad.status == 2 && bad.err.contains("takes options only"), "\(bad.err)")
     }
 
+    @Test func wideNamesLineUpByDisplayWidth() throws {
+        let server = try TestServer(agents: [("🚀ship", "amp", []), ("日本", "amp", []), ("antigravity", "amp", [])])
+        defer { server.stop() }
+        for arguments in [["status"], ["agents"], ["wait", "free", "all"]] {
+            let out = try server.orch(arguments).out
+            let rows = out.split(separator: "\n").filter { $0.contains("idle") }
+            let columns = rows.map { row in String(row[..<row.range(of: "idle")!.lowerBound]).displayWidthForTest }
+            #expect(rows.count == 3 && Set(columns).count == 1, "\(arguments): \(columns)\n\(out)")
+        }
+    }
+
     @Test func helpSaysWhatTheCommandsDo() throws {
         let agents = try TestServer.run(TestServer.orchPath, ["-c", "help agents"])
         #expect(agents.out.contains("one JSON array"), "\(agents.out)")
         let queue = try TestServer.run(TestServer.orchPath, ["-c", "help queue"])
         #expect(queue.out.contains("queues one again (sent, done or removed"), "\(queue.out)")
+    }
+}
+
+extension String {
+    /// Terminal columns, counted independently of orch's own code: two for CJK and emoji.
+    var displayWidthForTest: Int {
+        reduce(0) { total, character in
+            let wide = character.unicodeScalars.contains { $0.properties.isEmojiPresentation || (0x3040...0x9FFF).contains($0.value) }
+            return total + (wide ? 2 : 1)
+        }
     }
 }

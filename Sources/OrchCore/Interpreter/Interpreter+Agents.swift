@@ -220,7 +220,7 @@ extension Interpreter {
             output.print("no agents in session '\(session)' (windows named main or *-proxy are not agents; declare one with `agent NAME window N`)")
             return
         }
-        let nameWidth = max(5, rows.map(\.agent.name.count).max() ?? 0) + 2
+        let nameWidth = max(5, rows.map(\.agent.name.displayWidth).max() ?? 0) + 2
         let profileWidth = max(7, rows.map(\.agent.profile.name.count).max() ?? 0) + 2
         output.print(style.dim("NAME".padding(to: nameWidth) + "WINDOW  " + "PROFILE".padding(to: profileWidth) + "STATE    SINCE    LAST LINE"))
         for row in rows {
@@ -248,7 +248,7 @@ extension Interpreter {
             output.print("no agents in session '\(try resolveSession(at: location))' (windows named main or *-proxy are not agents; declare one with `agent NAME window N`)")
             return
         }
-        let width = (rows.map(\.agent.name.count).max() ?? 0) + 2
+        let width = Self.nameColumn(rows.map(\.agent.name))
         for row in rows {
             // Without evidence (an empty prompt), the last line would only be the box's border.
             let why = row.evidence ?? ""
@@ -256,6 +256,10 @@ extension Interpreter {
             output.print(row.agent.name.padding(to: width) + style.state(row.state, padTo: 9) + age + style.dim(Self.truncate(why, to: 70)))
         }
     }
+
+    /// The width of a name column: the widest name (in terminal columns) and two spaces; `status`
+    /// and `wait` line up alike.
+    static func nameColumn(_ names: [String]) -> Int { (names.map(\.displayWidth).max() ?? 0) + 2 }
 
     static func truncate(_ text: String, to width: Int) -> String {
         text.count <= width ? text : String(text.prefix(width - 1)) + "…"

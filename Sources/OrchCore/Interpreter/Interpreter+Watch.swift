@@ -184,10 +184,11 @@ extension Interpreter {
             }).serialized)
             return
         }
+        let width = max(12, Self.nameColumn(satisfied.map(\.agent.name)))
         for status in satisfied {
             let age = now - status.since
             let when = age >= .seconds(1) ? style.dim("since \(NoticeFormatter.clock(wallNow - Int(age.components.seconds))) ") : ""
-            output.print(status.agent.name.padding(to: 12) + style.state(status.state, padTo: 9) + when + (status.evidence ?? ""))
+            output.print(status.agent.name.padding(to: width) + style.state(status.state, padTo: 9) + when + (status.evidence ?? ""))
             if let reply = status.reply {
                 for line in reply.split(separator: "\n", omittingEmptySubsequences: false).prefix(20) { output.print("    " + line) }
             }

@@ -24,8 +24,29 @@ public struct Style: Sendable {
 }
 
 extension String {
-    /// The string padded with spaces to `width` characters (never truncated).
+    /// The string padded with spaces to `width` terminal columns (never truncated).
     func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
+        let columns = displayWidth
+        return columns >= width ? self : self + String(repeating: " ", count: width - columns)
+    }
+
+    /// Terminal columns the string takes: two for wide characters (CJK, emoji), one otherwise;
+    /// a combining mark or a variation selector is part of the character before it.
+    var displayWidth: Int {
+        reduce(0) { total, character in total + (character.unicodeScalars.contains(where: \.isWide) ? 2 : 1) }
+    }
+}
+
+extension Unicode.Scalar {
+    /// East Asian Wide or Fullwidth, or an emoji drawn as a picture by default.
+    var isWide: Bool {
+        if properties.isEmojiPresentation { return true }
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
     }
 }
