@@ -112,6 +112,28 @@ import Testing
         try host.tmux.sendKeys(["exit", "Enter"], to: target)
     }
 
+    @Test func ctrlDInAnUnfinishedCommandSaysWhatItDropped() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let repl = try startREPL(server, state: server.directory + "/state")
+        try type(server, repl, "echo \"an open quote")
+        try press(server, repl, "Enter")
+        try waitFor("the continuation prompt") { server.screen("9").contains("...>") }
+        try type(server, repl, "second line")
+        try press(server, repl, "Enter")
+        try press(server, repl, "C-d")
+        try waitFor("the notice") { server.screen("9").contains("dropped the unfinished command (2 lines, Ctrl-D)") }
+        try press(server, repl, "Up")
+        do {
+            try waitFor("Up brings it back") { server.screen("9").split(separator: "\n").last { $0.contains(">") }?.contains("an open quote") == true }
+        } catch {
+            Issue.record("\(server.screen("9"))")
+        }
+        try press(server, repl, "C-u")
+        try type(server, repl, "exit")
+        try press(server, repl, "Enter")
+    }
+
     @Test func noticeAppearsAboveTheLineBeingTyped() throws {
         let server = try TestServer(agents: [("codex", "codex", []), ("amp", "amp", [])])
         defer { server.stop() }

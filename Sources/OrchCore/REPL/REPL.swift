@@ -55,8 +55,13 @@ public final class REPL: Sendable {
                     FileSystem.writeAll("\n", to: 1)
                     return 0
                 }
-                entry = ""  // Ctrl-D inside an open block abandons it
+                // Ctrl-D inside an open block, quote or heredoc abandons it: say so, and keep it
+                // in the history so Up brings it back.
+                let lines = entry.split(separator: "\n", omittingEmptySubsequences: false).count
+                editor.addToHistory(entry)
+                entry = ""
                 FileSystem.writeAll("\n", to: 1)
+                editor.post(notice: "dropped the unfinished command (\(lines) line\(lines == 1 ? "" : "s"), Ctrl-D); Up brings it back")
             case .interrupted:
                 entry = ""
             case .line(let line):
