@@ -152,10 +152,15 @@ import Testing
     }
 
     @Test func helpSaysWhatTheCommandsDo() throws {
+        func unwrapped(_ text: String) -> String { text.replacingOccurrences(of: "\n  ", with: " ") }
         let agents = try TestServer.run(TestServer.orchPath, ["-c", "help agents"])
-        #expect(agents.out.contains("one JSON array"), "\(agents.out)")
+        #expect(unwrapped(agents.out).contains("one JSON array"), "\(agents.out)")
         let queue = try TestServer.run(TestServer.orchPath, ["-c", "help queue"])
-        #expect(queue.out.contains("queues one again (sent, done or removed"), "\(queue.out)")
+        #expect(unwrapped(queue.out).contains("queues one again (sent, done or removed"), "\(queue.out)")
+        // Wrapped to the terminal ($COLUMNS when not a terminal): no detail line is wider.
+        let send = try TestServer.run(TestServer.orchPath, ["-c", "help send"], environment: ["COLUMNS": "60"])
+        let details = send.out.split(separator: "\n").dropFirst(2).prefix { !$0.isEmpty }
+        #expect(details.count > 5 && details.allSatisfy { $0.count < 60 }, "\(send.out)")
     }
 }
 

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs orch commands against a tmux session: the one context every mode (REPL, script, `-c`,
 /// one-shot) shares.
 public actor Interpreter {
@@ -235,8 +239,9 @@ public actor Interpreter {
         }
         output.print(entry.syntax)
         output.print("")
-        for line in entry.details.split(separator: "\n", omittingEmptySubsequences: false) {
-            output.print("  " + line)
+        let width = max(40, Self.terminalWidth() - 1)
+        for paragraph in entry.details.split(separator: "\n", omittingEmptySubsequences: false) {
+            for line in Self.wrap(String(paragraph), width: width - 2) { output.print("  " + line) }
         }
         output.print("")
         output.print("Example:")
@@ -247,6 +252,31 @@ public actor Interpreter {
 }
 
 extension Interpreter {
+    /// The terminal's width when standard output is one, else `$COLUMNS`, else 80.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if isatty(1) != 0, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return FileSystem.environment("COLUMNS").flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 80
+    }
+
+    /// `text` broken at spaces into lines of at most `width` columns (a longer word stays whole).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if current.isEmpty {
+                current = String(word)
+            } else if current.displayWidth + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+
     /// The session name to show in the prompt, without asking tmux.
     public var sessionLabel: String? { chosenSession ?? configSession ?? cachedRegistry?.session ?? lastSession }
 
