@@ -151,6 +151,16 @@ import Testing
         }
     }
 
+    @Test func switchingSessionSaysWhereToStandardErrorNotAnEcho() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        try server.tmux.run(["new-session", "-d", "-s", "second", "-n", "main", "sleep", "100000", ";", "new-window", "-d", "-t", "=second", "-n", "codex", "sleep", "100000"])
+        let run = try server.orch(["-c", "session second; status"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.hasPrefix("codex") && !run.out.contains("session"), "\(run.out)")
+        #expect(run.err.contains("now on session 'second' (agents: codex)"), "\(run.err)")
+    }
+
     @Test func helpSaysWhatTheCommandsDo() throws {
         func unwrapped(_ text: String) -> String { text.replacingOccurrences(of: "\n  ", with: " ") }
         let agents = try TestServer.run(TestServer.orchPath, ["-c", "help agents"])

@@ -109,7 +109,12 @@ extension Interpreter {
         }
         let current = try? resolveSession(at: location)
         chosenSession = name
-        if !isRunningConfig { output.print("session \(name)") }
+        // Not an echo of the command on standard output (a script's output is its results):
+        // what changed, on standard error, which the REPL shows too.
+        if !isRunningConfig, current != name {
+            let names = (try? tmux.listWindows(session: name)).map { AgentRegistry(windows: $0, declarations: declarations).agents.map(\.name) } ?? []
+            output.printError("now on session '\(name)' (agents: \(names.isEmpty ? "none" : names.joined(separator: ", ")))")
+        }
         guard current != name else { return }
         // Watching and dispatching follow the session: the old session's lock is given back.
         cachedRegistry = nil
