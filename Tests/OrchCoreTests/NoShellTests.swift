@@ -15,7 +15,7 @@ import Testing
             for forbidden in ["\"/bin/sh\"", "\"sh\", \"-c\"", "system(", "Process()", "popen("] {
                 #expect(!text.contains(forbidden), "\(file) contains \(forbidden)")
             }
-            if text.contains("posix_spawn") { spawners.append(file) }
+            if text.contains("posix_spawn(") || text.contains("posix_spawnp(") { spawners.append(file) }
         }
         #expect(spawners == ["OrchCore/Tmux/Spawner.swift"])
     }

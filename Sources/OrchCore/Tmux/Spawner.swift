@@ -86,6 +86,10 @@ public enum Spawner {
         }
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        // Nothing else: a pipe another thread opened without close-on-exec would otherwise be
+        // held by the child (a tmux server it starts keeps it for good), and whoever reads that
+        // pipe to its end would wait as long.
+        orch_spawn_close_from(&actions, 3)
 
         // The child gets default signal handling even if orch ignores SIGINT/SIGPIPE itself.
         var attributes = posix_spawnattr_t()

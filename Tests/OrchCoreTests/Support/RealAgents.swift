@@ -1,4 +1,5 @@
 import Foundation
+import CPosix
 import OrchCore
 import Testing
 
@@ -569,6 +570,7 @@ final class RealAgentRig: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        orch_spawn_close_from(&actions, 3)  // no other test's pipe lives on in this child (Spawner)
         // The test runner's threads block most signals, and a spawned child inherits that mask:
         // fake_llm.py then ignored SIGTERM, and the tmux server (so the agents) got it too. Reset
         // the mask and every signal's disposition in the child.
