@@ -95,7 +95,10 @@ final class TestServer: Sendable {
         return process
     }
 
-    static func run(_ program: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    /// Runs `program` to its end: status, stdout, stderr. Both outputs are read at once (one
+    /// could fill its pipe while the other is read), and a program still running after
+    /// `timeout` is killed and the test fails naming it: a hang is a failure, never a stuck run.
+    static func run(_ program: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], timeout: Duration = .seconds(240)) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -109,13 +112,19 @@ final class TestServer: Sendable {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let outData = DrainedPipe(out), errData = DrainedPipe(err)
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        if exited.wait(timeout: .now() + timeout.timeInterval) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+            Issue.record("\(([program] + arguments).joined(separator: " ")) was still running after \(timeout): killed")
+        }
+        // A child it left behind may hold the pipes open: what came by then is enough.
+        return (process.terminationStatus, outData.text(within: .seconds(10)), errData.text(within: .seconds(10)))
     }
 
     /// Starts the `orch` REPL in window 9 of this server, named `orch-proxy` (so it is not taken
@@ -141,6 +150,33 @@ final class TestServer: Sendable {
         }
         return folder.appendingPathComponent("orch").path
     }()
+}
+
+/// Reads a pipe to its end on a thread of its own.
+final class DrainedPipe: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var data = Data()
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            while case let chunk = handle.availableData, !chunk.isEmpty {
+                lock.withLock { data.append(chunk) }
+            }
+            done.signal()
+        }
+    }
+
+    /// What was read, once the pipe ended or `wait` passed (then what came so far).
+    func text(within wait: Duration) -> String {
+        _ = done.wait(timeout: .now() + wait.timeInterval)
+        return lock.withLock { String(decoding: data, as: UTF8.self) }
+    }
+}
+
+extension Duration {
+    var timeInterval: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 struct TimedOut: Error, CustomStringConvertible {
