@@ -31,7 +31,15 @@ public final class ControlConnection: Sendable {
         /// The client has exited (about to be reaped): it must not be signalled any more.
         var exited = false
         var attached = false
+        /// Commands written, and replies read (the n-th reply answers the n-th command).
+        var sent = 0
+        var answered = 0
     }
+
+    /// A command not answered within this long means the client or its server is stuck: the
+    /// connection is closed (its waiters get `.exit`, a watcher reconnects) rather than left
+    /// waiting for good.
+    static let replyPatience = DispatchTimeInterval.seconds(30)
 
     /// Attaches to `session` on `endpoint`'s server and returns once tmux says the client is
     /// attached: tmux reads a control client's commands before its attach is done (seen under
@@ -95,13 +103,18 @@ public final class ControlConnection: Sendable {
     public func command(_ arguments: [String]) async throws(TmuxError) -> [String] {
         let line = arguments.map(Self.quote).joined(separator: " ") + "\n"
         let reply = await withCheckedContinuation { (continuation: CheckedContinuation<ControlEvent, Never>) in
-            let sent = state.withLock { state -> Bool in
-                guard !state.closed else { return false }
+            let number = state.withLock { state -> Int? in
+                guard !state.closed else { return nil }
                 state.pending.append(continuation)
+                state.sent += 1
                 FileSystem.writeAll(line, to: process.input)
-                return true
+                return state.sent
             }
-            if !sent { continuation.resume(returning: .exit(reason: "closed")) }
+            guard let number else { return continuation.resume(returning: .exit(reason: "closed")) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + Self.replyPatience) { [weak self] in
+                guard let self, state.withLock({ !$0.closed && $0.answered < number }) else { return }
+                close()
+            }
         }
         switch reply {
         case .reply(let lines, false): return lines
@@ -160,6 +173,7 @@ public final class ControlConnection: Sendable {
                     attachedOrEnded.signal()
                 }
                 if case .reply = event {
+                    state.answered += 1
                     out.append((event, state.pending.isEmpty ? nil : state.pending.removeFirst()))
                 } else {
                     out.append((event, nil))
