@@ -31,12 +31,14 @@ import Testing
         defer { server.stop() }
         let output = CapturedOutput()
         let orch = interpreter(server, output)
-        try await run(orch, "send claude \"[work=3s] long\"; wait working claude timeout 5s")
+        // Long enough that a loaded machine cannot end the turn before the wait looks (a 3 s
+        // turn once did, under the full suite: "timed out after 5s (claude done)").
+        try await run(orch, "send claude \"[work=20s] long\"; wait working claude timeout 15s")
         try await run(orch, "wait free any timeout 5s")
         #expect(output.lines.last?.hasPrefix("amp") == true)
         try await run(orch, "send amp \"[work=2s] [ask] may I?\"; wait input amp timeout 10s")
         #expect(output.lines.last?.contains("input") == true)
-        try await run(orch, "key amp 1; wait done all timeout 15s")
+        try await run(orch, "key amp 1; wait done all timeout 40s")
         await orch.shutdown()
     }
 
