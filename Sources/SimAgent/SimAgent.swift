@@ -101,6 +101,10 @@ public struct SimAgent {
                 if n <= 0 { return 0 }
                 pending.append(contentsOf: buffer[0..<n])
                 if !consumeInput() { return 0 }
+                // More already waiting (a big paste): draw once it is all read, as real TUIs
+                // draw at most a frame at a time, not once per read.
+                var more = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+                if poll(&more, 1, 0) > 0 { continue }
             }
             tick()
             render()

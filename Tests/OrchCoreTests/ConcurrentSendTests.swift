@@ -142,12 +142,33 @@ import Testing
         #expect(sent.status == 0, "\(sent.err)")
         let received = try server.waitForReceived(1, timeout: .seconds(30))
         #expect(received.first?.text == big)
+        // 1 MB from standard input (an argument that long is "Argument list too long"); the
+        // agent takes a while to draw it, and the Enter must wait for that.
+        let huge = (1...10_000).map { "\($0) \(line)" }.joined(separator: "\n")
+        #expect(huge.utf8.count > 1_000_000)
+        let piped = try server.orch(["send", "amp", "--file", "-"], stdin: huge + "\n")
+        #expect(piped.status == 0, "\(piped.err)")
+        let two = try server.waitForReceived(2, timeout: .seconds(60))
+        #expect(two.count == 2 && two[1].text == huge, "\(two.count) prompts; the second \(two.last?.text.utf8.count ?? 0) bytes")
         // NUL and a key sequence in a file: removed, the rest arrives.
         try Data("nul:\u{0}after \u{1B}[Aup".utf8).write(to: URL(fileURLWithPath: path))
         let hostile = try server.orch(["send", "amp", "--file", path])
         #expect(hostile.status == 0, "\(hostile.err)")
         #expect(hostile.err.contains("removed 4 control characters"), "\(hostile.err)")
-        #expect(try server.waitForReceived(2).last?.text == "nul:after up")
+        #expect(try server.waitForReceived(3).last?.text == "nul:after up")
+    }
+
+    /// A 64 KB prompt into a pane whose screen shows nothing of it (no echo, never redrawn): no
+    /// evidence it was taken, so not a success (agent-deck #1413: "typed but unsubmitted, exit 0").
+    @Test func aPromptIntoAScreenThatShowsNothingIsUnverified() throws {
+        let server = try TestServer(agents: [])
+        defer { server.stop() }
+        try server.tmux.newWindow(session: server.session, name: "mute", index: 1, command: ["sh", "-c", "stty -echo; echo ready; exec sleep 100000"])
+        try waitFor("the mute pane ready") { server.screen("1").contains("ready") }
+        let path = server.directory + "/64k.txt"
+        try String(repeating: "x", count: 65536).write(toFile: path, atomically: true, encoding: .utf8)
+        let sent = try server.orch(["send", "mute", "--file", path])
+        #expect(sent.status == 1 && sent.err.contains("send to mute: unverified"), "\(sent.status) \(sent.err)")
     }
 
     @Test func aPasteBufferLeftByAKilledOrchIsDeleted() throws {

@@ -191,10 +191,13 @@ public struct Sender: Sendable {
     }
 
     /// Waits until the pane shows the end of `text`, or has changed and then stayed still for
-    /// `stillFor` (the agent drew what it read, e.g. text wrapped or folded), up to `echoTimeout`.
+    /// `stillFor` (the agent drew what it read, e.g. text wrapped or folded), up to `echoTimeout`
+    /// (longer for a big text).
     func waitForEcho(of text: String, in pane: String, changedFrom before: String, stillFor: Duration) async throws(TmuxError) {
         let marker = Self.echoMarker(for: text)
-        let deadline = ContinuousClock.now.advanced(by: echoTimeout)
+        // A big paste takes the agent a while to read and draw (a 1 MB one, seconds): an Enter
+        // pressed before it is drawn lands inside it. One more second per 64 KB.
+        let deadline = ContinuousClock.now.advanced(by: echoTimeout + .seconds(text.utf8.count / 65536))
         var previous = before
         var stillSince: ContinuousClock.Instant?
         while ContinuousClock.now < deadline {
