@@ -90,6 +90,31 @@ import Testing
         #expect(received.map(\.text) == ["from a shell"])
     }
 
+    /// A 100-line task an orch had typed (its first lines long scrolled out of the box) when it
+    /// was killed, before its Enter: the next dispatcher recognises it by its end and the cursor
+    /// on it, presses Enter, and it is submitted once, not typed a second time.
+    @Test func aHundredLineTaskTypedButNotSubmittedIsSubmittedOnce() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "300ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let env = ["XDG_STATE_HOME": state]
+        let text = (1...100).map { "line \($0) of the task" }.joined(separator: "\n")
+        #expect(try server.orch(["queue", "amp", text], environment: env).status == 0)
+        // What the killed orch left: the task `sending`, its text in amp's box, no Enter.
+        let store = TaskStore(session: server.session, directory: state + "/orch")
+        let id = try #require(store.tasks().first?.id)
+        _ = store.update { _ in ([TaskStore.stateRecord(id, .sending, agent: "amp")], ()) }
+        try server.tmux.paste(text, into: "\(server.tmux.exactSession(server.session)):1", bufferName: "orch-test-typed")
+        try waitFor("the task's end in amp's box") { server.screen("1").contains("line 100 of the task") }
+        #expect(!server.screen("1").contains("line 1 of the task"))  // its start has scrolled off
+        let run = try server.orch(["-c", Self.drain], environment: env)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.err.contains("typed but not submitted: pressed Enter"), "\(run.err)")
+        let received = try server.waitForReceived(1)
+        #expect(received.map(\.text) == [text])
+        #expect([.sent, .done].contains(store.tasks().first { $0.id == id }?.state))
+    }
+
     @Test func twoDispatchersOnOneSessionNeverDuplicate() throws {
         let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
         defer { server.stop() }
