@@ -31,11 +31,25 @@ extension Interpreter {
         let sender = self.sender
         let limit = readyTimeout
         var locks: [String: FileLock] = [:]
-        defer { for lock in locks.values { lock.unlock() } }
+        defer { for lock in locks.values { lock.unlock(clearingNote: true) } }
         // Locks taken in one order (by pane) by every sender: `send a,b` and `send b,a` at once
         // must not each hold one and wait for the other.
         for agent in targets.sorted(by: { $0.paneID.utf8.lexicographicallyPrecedes($1.paneID.utf8) }) {
-            locks[agent.paneID] = try await sendLock(for: agent, patience: limit, at: location)  // nil: no state folder to lock in
+            let lock = try await sendLock(for: agent, patience: limit, typing: text, at: location)  // nil: no state folder to lock in
+            locks[agent.paneID] = lock
+            if let lock, !lock.previousNote.isEmpty {
+                // The last sender died holding the lock (kill -9): a paste or keys it had started
+                // may still be reaching the screen, and its text may sit unsubmitted at the cursor,
+                // where a profile cannot always tell it from the agent's own drawing. This text
+                // typed after it would be glued to it.
+                await waitForStillScreen(agent)
+                if let left = leftByKilledSender(lock.previousNote, in: agent) {
+                    lock.setNote(lock.previousNote)  // the next sender looks again, until it is gone
+                    locks[agent.paneID] = nil
+                    lock.unlock()
+                    throw OrchError("send: \(agent.name)'s input box still holds the text of a send that was killed before its Enter (\(left)): `enter \(agent.name)` submits it, `key \(agent.name) C-u` clears it", at: location)
+                }
+            }
             if !sendOptions.force { try refuseIfAsking(agent, at: location) }
             if sendOptions.waitForReady { try await waitUntilReady(agent, at: location) }
         }
@@ -127,8 +141,9 @@ extension Interpreter {
     }
 
     /// Takes the agent's send lock (waiting, off the concurrency pool, up to `patience`); the
-    /// error names the holder when another sender keeps it.
-    func sendLock(for agent: Agent, patience: Duration, at location: SourceLocation) async throws(OrchError) -> FileLock? {
+    /// error names the holder when another sender keeps it. Its note says who holds it and how
+    /// the text being typed ends, for the next sender if this one is killed.
+    func sendLock(for agent: Agent, patience: Duration, typing text: String, at location: SourceLocation) async throws(OrchError) -> FileLock? {
         // Per tmux server, like the turn log: pane ids start again at %0 on a new server.
         let known = try registry(at: location)
         let path = OrchPaths.sessionFile("send-\(known.registry.serverPID)-\(agent.paneID.dropFirst()).lock", session: known.session, directory: stateDirectory)
@@ -136,10 +151,34 @@ extension Interpreter {
         let probe = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard probe >= 0 else { return nil }
         close(probe)
-        let note = "pid \(getpid()) since \(NoticeFormatter.clock(Int(time(nil))))"
+        let note = "pid \(getpid()) since \(NoticeFormatter.clock(Int(time(nil))))\nend \(Sender.echoMarker(for: text))"
         if let lock = await offThread({ FileLock(path: path, patience: patience, note: note) }) { return lock }
         let holder = (FileSystem.readText(path).successValue ?? "").split(separator: "\n").first.map(String.init) ?? ""
         throw OrchError("send: \(agent.name) is being sent another prompt (\(holder.isEmpty ? "by another orch" : holder)) and it did not finish within \(patience.compactDescription) (set ready-timeout)", at: location)
+    }
+
+    /// What a killed sender (its lock `note`) left typed: its text's end on the cursor's line
+    /// (where typed text ends), or nil.
+    func leftByKilledSender(_ note: String, in agent: Agent) -> String? {
+        guard let end = note.split(separator: "\n").first(where: { $0.hasPrefix("end ") })?.dropFirst(4), !end.isEmpty,
+            let (screen, cursor) = try? tmux.captureWithCursor(agent.paneID, joined: false)
+        else { return nil }
+        let rows = ScreenText.stripEscapes(screen).split(separator: "\n", omittingEmptySubsequences: false)
+        guard rows.indices.contains(cursor.y), rows[cursor.y].contains(end) else { return nil }
+        let who = note.split(separator: "\n").first.map(String.init) ?? "another orch"
+        return "\(who), ending …\(end)"
+    }
+
+    /// Waits until `agent`'s screen has not changed for 300 ms (at most 3 s).
+    func waitForStillScreen(_ agent: Agent) async {
+        let deadline = ContinuousClock.now + .seconds(3)
+        var last = try? tmux.capturePane(agent.paneID, escapes: true)
+        var since = ContinuousClock.now
+        while ContinuousClock.now < deadline, ContinuousClock.now - since < .milliseconds(300) {
+            try? await Task.sleep(for: .milliseconds(20))
+            let screen = try? tmux.capturePane(agent.paneID, escapes: true)
+            if screen != last { (last, since) = (screen, .now) }
+        }
     }
 
     /// A prompt file's text (`-`: standard input).

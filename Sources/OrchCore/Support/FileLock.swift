@@ -7,6 +7,9 @@ import Synchronization
 /// this object goes, and by the kernel if the process dies.
 public final class FileLock: Sendable {
     private let fd: Mutex<Int32>
+    /// The note the last holder left (empty when it let go with `unlock(clearingNote:)`): a
+    /// holder killed while holding the lock leaves its note behind.
+    public let previousNote: String
 
     /// Takes the lock on `path`: at once or nil when `patience` is nil; otherwise waiting at
     /// most `patience` for another holder to let go. Nil when the file cannot be opened.
@@ -22,16 +25,33 @@ public final class FileLock: Sendable {
             }
             usleep(500)
         }
+        var previous = ""
         if let note {
+            var buffer = [UInt8](repeating: 0, count: 512)
+            let n = pread(fd, &buffer, buffer.count, 0)
+            if n > 0 { previous = String(decoding: buffer[0..<n], as: UTF8.self) }
             _ = ftruncate(fd, 0)
             _ = FileSystem.writeAll(note + "\n", to: fd)
         }
+        previousNote = previous
         self.fd = Mutex(fd)
     }
 
-    /// Lets go (closing the file releases the lock); later calls do nothing.
-    public func unlock() {
+    /// Replaces the note (the lock is held).
+    public func setNote(_ note: String) {
         fd.withLock { fd in
+            guard fd >= 0 else { return }
+            _ = ftruncate(fd, 0)
+            _ = lseek(fd, 0, SEEK_SET)
+            _ = FileSystem.writeAll(note, to: fd)
+        }
+    }
+
+    /// Lets go (closing the file releases the lock); later calls do nothing. `clearingNote`:
+    /// empties the note first, so the next holder can tell a clean release from a death.
+    public func unlock(clearingNote: Bool = false) {
+        fd.withLock { fd in
+            if fd >= 0, clearingNote { _ = ftruncate(fd, 0) }
             if fd >= 0 { close(fd) }
             fd = -1
         }
