@@ -132,9 +132,16 @@ public struct Sender: Sendable {
         case cancelled
     }
 
+    /// How long a screen that shows nothing of an Enter is watched before it is `unverified`.
+    static let unverifiedPatience: Duration = .seconds(2)
+
     /// Reads the screen after an Enter until it shows the prompt was taken, or `window` passes.
     func verify(_ agent: Agent, typedScreen: String, cursor typedCursor: PaneCursor, within window: Duration) async throws(TmuxError) -> Verdict {
         let deadline = ContinuousClock.now + window
+        // Nothing at all changed by `window`: the agent may just be slow to draw (a loaded
+        // machine stalled simulated agents for more than 300 ms). No Enter is pressed while
+        // waiting, so "unverified" can wait longer before it is said.
+        let giveUp = ContinuousClock.now + max(window, Self.unverifiedPatience)
         var seen: String?
         var stillTyped = false
         while true {
@@ -165,7 +172,8 @@ public struct Sender: Sendable {
                 stillTyped = true
             }
             if ContinuousClock.now >= deadline {
-                return stillTyped ? .stillTyped(seen) : .unverified(seen ?? "the screen did not change")
+                if stillTyped { return .stillTyped(seen) }
+                if ContinuousClock.now >= giveUp { return .unverified(seen ?? "the screen did not change") }
             }
             do {
                 try await Task.sleep(for: .milliseconds(20))
