@@ -171,6 +171,32 @@ import Testing
         #expect(sent.status == 1 && sent.err.contains("send to mute: unverified"), "\(sent.status) \(sent.err)")
     }
 
+    /// A sender killed after typing, before its Enter, leaves its text in the box and its note
+    /// in the send lock. The simulated Codex's box is not one its profile reads as "text typed"
+    /// (the property test found the next send glued to it: "p12 C-cp13 "): the next sender finds
+    /// the dead one's text at the cursor and refuses, until it is cleared.
+    @Test func aSendKilledBeforeItsEnterIsNotGluedToTheNext() throws {
+        let server = try TestServer(agents: [("codex", "codex", ["--work", "0ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let env = ["XDG_STATE_HOME": state]
+        let target = "\(server.tmux.exactSession(server.session)):1"
+        let pane = try server.tmux.run(["display-message", "-p", "-t", target, "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let lock = OrchPaths.sessionFile("send-\(try server.serverPID())-\(pane.dropFirst()).lock", session: server.session, directory: state + "/orch")
+        try "pid 999999 since 12:00:00\nend left one".write(toFile: lock, atomically: false, encoding: .utf8)
+        try server.tmux.typeLiteral("the text left one", into: target)
+        try waitFor("the dead sender's text in the box") { server.screen("1").contains("the text left one") }
+        let refused = try server.orch(["send", "codex", "next prompt"], environment: env)
+        #expect(refused.status == 1 && refused.err.contains("still holds the text of a send that was killed before its Enter (pid 999999"), "\(refused.err)")
+        let again = try server.orch(["send", "codex", "next prompt"], environment: env)
+        #expect(again.status == 1, "it refuses until the text is gone: \(again.err)")
+        #expect(try server.orch(["key", "codex", "C-u"], environment: env).status == 0)
+        let sent = try server.orch(["send", "codex", "next prompt"], environment: env)
+        #expect(sent.status == 0, "\(sent.err)")
+        #expect(try server.waitForReceived(1).map(\.text) == ["next prompt"])
+        #expect((try? String(contentsOfFile: lock, encoding: .utf8)) == "", "a clean release clears the note")
+    }
+
     @Test func aPasteBufferLeftByAKilledOrchIsDeleted() throws {
         let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
         defer { server.stop() }
