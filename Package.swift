@@ -3,6 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "orch",
+    // orch runs on Linux only: it calls Glibc directly, reads /proc (its own executable, pane
+    // processes) and uses inotify and posix_spawn_file_actions_addclosefrom_np. The macOS entry
+    // only sets the minimum the Synchronization module needs, should someone port the seams.
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "orch", targets: ["orch"]),

@@ -4,7 +4,7 @@ import Glibc
 import OrchCore
 
 /// Prompts into an agent that swallows an Enter arriving within 120 ms of text (as Codex does,
-/// facts.md): orch's verified `send` against Python libtmux's `Pane.send_keys(text, enter=True)`.
+/// docs/facts.md): orch's verified `send` against Python libtmux's `Pane.send_keys(text, enter=True)`.
 struct DeliveryBenchmark {
     let prompts: Int
 

@@ -172,7 +172,7 @@ extension OrchCommand {
         let repl = REPL(interpreter: interpreter, historyPath: historyPath ?? OrchPaths.historyFile, style: style)
         var greeting = greeting
         if watch {
-            // Watching and dispatching are on by default in the REPL (language.md).
+            // Watching and dispatching are on by default in the REPL (docs/language.md).
             let problem = runBlocking { () -> OrchError? in
                 await interpreter.setWatching(true)
                 do throws(OrchError) {

@@ -5,7 +5,7 @@ import OrchCore
 import Glibc
 #endif
 
-/// The `orch` command line: options as in language.md, then the words of one command, a script
+/// The `orch` command line: options as in docs/language.md, then the words of one command, a script
 /// file, `demo`, or nothing (REPL on a terminal, a script on stdin otherwise).
 struct OrchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -75,7 +75,7 @@ struct OrchCommand: ParsableCommand {
         }
     }
 
-    /// Parses `arguments` and runs; exits with language.md's statuses (2 for usage errors,
+    /// Parses `arguments` and runs; exits with docs/language.md's statuses (2 for usage errors,
     /// where ArgumentParser alone would use 64).
     static func start(_ arguments: [String]) -> Never {
         let command: OrchCommand

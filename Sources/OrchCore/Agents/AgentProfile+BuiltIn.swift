@@ -71,7 +71,7 @@ extension AgentProfile {
     public static let amp: AgentProfile = {
         var profile = AgentProfile(name: "amp")
         profile.glyphlessBoxes = true  // its prompt box is `╭─…╮ │ text │ ╰─…╯` with no glyph (fixtures README, sim)
-        // Amp's current busy footer: `╰ … (thinking|streaming|running tools|waiting) ─` (real-agents.md).
+        // Amp's current busy footer: `╰ … (thinking|streaming|running tools|waiting) ─` (docs/real-agents.md).
         profile.working = ["(thinking)", "(streaming)", "(running tools)", "(waiting)"].map { .all(.prefix("╰"), .contains($0)) }
         return profile.adding(base)
     }()
@@ -125,14 +125,14 @@ extension AgentProfile {
     /// Antigravity through its proxy: a Claude Code-style screen (seed: `Burrowing...`, `❯`).
     public static let antigravity: AgentProfile = {
         var profile = AgentProfile(name: "antigravity")
-        profile.input = [.contains("requesting permission for")]  // agy's permission question (real-agents.md)
+        profile.input = [.contains("requesting permission for")]  // agy's permission question (docs/real-agents.md)
         profile.turnStarts = [.prefix("❯ "), .prefix("> ")]  // Claude-style prompt echo, as for claude
         profile.placeholders = [.prefix("Try \"")]  // Claude-style placeholder
         return profile.adding(base)
     }()
 
     /// Antigravity CLI `agy`: a braille spinner while busy (in `base`); `requesting permission
-    /// for:` when it asks (real-agents.md); otherwise the Claude-style screen of `antigravity`.
+    /// for:` when it asks (docs/real-agents.md); otherwise the Claude-style screen of `antigravity`.
     public static let agy: AgentProfile = {
         var profile = antigravity
         profile.name = "agy"

@@ -5,7 +5,7 @@ public struct AgentRegistry: Sendable {
     public private(set) var serverPID: Int32 = 0
 
     /// Builds the list from `windows`: every window is an agent except `main` and names ending in
-    /// `-proxy` (language.md), unless a declaration maps it; declarations rename and re-profile.
+    /// `-proxy` (docs/language.md), unless a declaration maps it; declarations rename and re-profile.
     public init(windows: [TmuxWindow], declarations: [AgentDeclaration], patterns: [PatternRule] = []) {
         var agents: [Agent] = []
         // A name given to another window (`agent claude window 13`) moves the agent there: the

@@ -1,4 +1,4 @@
-/// What an agent is doing, read from its screen (see language.md, "States").
+/// What an agent is doing, read from its screen (see docs/language.md, "States").
 public enum AgentState: String, Sendable, Hashable, CaseIterable, Codable {
     /// Busy: a spinner or progress line is live, or the pane is still producing output.
     case working

@@ -33,7 +33,7 @@ public struct Transition: Sendable, Equatable {
 /// One agent's state over time: screen readings, output and turn records in, transitions out.
 /// Pure; the caller passes the time, so tests drive it without a clock.
 ///
-/// What the screen alone cannot tell and this adds (language.md, "States" and "Turns"):
+/// What the screen alone cannot tell and this adds (docs/language.md, "States" and "Turns"):
 /// - an empty prompt after work since the last `send` is `done`; with nothing sent, `idle`;
 /// - right after a `send`, the old done screen may still show until the agent redraws, so
 ///   `done`/`idle`/`input` readings wait until the agent has been seen working or printing (or
@@ -202,9 +202,9 @@ public struct StateTracker: Sendable {
         var endedAgo: Duration?
         let printing = lastOutput.map { now - $0 < quiet } ?? false
         if target == .unknown {
-            // Nothing on the screen decides: follow the pane's activity (language.md, "Turns").
+            // Nothing on the screen decides: follow the pane's activity (docs/language.md, "Turns").
             guard let sent = turnSent else {
-                // No turn: a pane that keeps printing is working (language.md, "States"), and
+                // No turn: a pane that keeps printing is working (docs/language.md, "States"), and
                 // finished once quiet. A second of output first, so a redraw is not a turn.
                 let sustained = printing && printingSince.map { now - $0 >= Self.sustainedPrinting } == true
                 switch state {

@@ -126,7 +126,7 @@ public struct PaneHistory: Sendable, Equatable {
 ///
 /// Every orch process of the session (the REPL, scripts, one-shot commands, hooks) reads and
 /// writes it, so `orch send` in one process and `orch wait done` in another agree on the turn,
-/// and a state change is recorded once however many processes watch (language.md, "Turns").
+/// and a state change is recorded once however many processes watch (docs/language.md, "Turns").
 public struct TurnLog: Sendable {
     public let path: String
     let lockPath: String

@@ -5,7 +5,7 @@ import Glibc
 /// Types a prompt into an agent's pane byte-exact, submits it, and checks it was submitted.
 ///
 /// Agent CLIs treat a burst of input as a paste and swallow an Enter that follows it too soon
-/// (facts.md, "Enter is swallowed"). So Enter is its own tmux command, sent once the agent has
+/// (docs/facts.md, "Enter is swallowed"). So Enter is its own tmux command, sent once the agent has
 /// drawn the typed text and a settle delay has passed. Then it looks for evidence:
 /// - submitted: the agent works, asks something, its input box emptied, or tmux's cursor left
 ///   the line the text was typed on (Aider keeps `> prompt` as the last line for up to 0.9 s

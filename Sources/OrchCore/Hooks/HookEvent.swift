@@ -4,7 +4,7 @@ public enum HookCLI: String, Sendable, CaseIterable {
 }
 
 /// What a CLI's hook said about its agent, read from the hook's JSON payload. Pure: payload in,
-/// event out (language.md, "Hooks").
+/// event out (docs/language.md, "Hooks").
 public struct HookEvent: Sendable, Equatable {
     /// The state the agent reached.
     public var state: AgentState

@@ -1,5 +1,5 @@
 extension Interpreter {
-    /// The session commands act on, in the order of language.md: `-s`/`$ORCH_SESSION` or a
+    /// The session commands act on, in the order of docs/language.md: `-s`/`$ORCH_SESSION` or a
     /// `session` command, then the config's `session`, then `moana-orchestration` if it exists, then
     /// the only session of the server.
     func resolveSession(at location: SourceLocation?) throws(OrchError) -> String {

@@ -27,7 +27,7 @@ public struct OrchError: Error, Sendable, CustomStringConvertible {
         self.init(error.description, kind: .runtime, at: location)
     }
 
-    /// 1 for a runtime failure, 2 for a usage or syntax error (language.md, "Exit status").
+    /// 1 for a runtime failure, 2 for a usage or syntax error (docs/language.md, "Exit status").
     public var exitStatus: Int32 {
         switch kind {
         case .runtime: 1

@@ -76,7 +76,7 @@ public struct Command: Sendable, Hashable {
     }
 }
 
-/// Every command of language.md, already checked for shape by the parser.
+/// Every command of docs/language.md, already checked for shape by the parser.
 public indirect enum CommandKind: Sendable, Hashable {
     /// `session NAME`
     case session(String)

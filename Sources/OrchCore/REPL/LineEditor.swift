@@ -35,7 +35,7 @@ public struct Completion: Sendable, Equatable {
 /// libedit is not thread-safe, so other threads never print while a line is edited: they queue
 /// notices and write a byte to a wake-up pipe; the editor's own character reader (`EL_GETCFN`)
 /// waits on the terminal and that pipe, prints the notices and asks libedit to redraw the prompt
-/// and the half-typed line (facts.md, "Printing a notice above the line being edited").
+/// and the half-typed line (docs/facts.md, "Printing a notice above the line being edited").
 public final class LineEditor: @unchecked Sendable {
     // @unchecked: `editLine`, `history` and `prompt` are touched only by the thread that calls
     // `readLine`; everything other threads reach is in `shared` or the pipe.
@@ -97,7 +97,7 @@ public final class LineEditor: @unchecked Sendable {
         Unmanaged<LineEditor>.fromOpaque(orch_el_get_clientdata(el)!).takeUnretainedValue()
     }
 
-    /// Without a UTF-8 locale libedit drops non-ASCII input (facts.md).
+    /// Without a UTF-8 locale libedit drops non-ASCII input (docs/facts.md).
     private static func useUTF8Locale() {
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))

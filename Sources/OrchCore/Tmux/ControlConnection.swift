@@ -7,7 +7,7 @@ import Synchronization
 /// A tmux control-mode client (`tmux -C attach -t SESSION`): notifications for every pane of the
 /// session as they happen, and commands answered without starting a process each time.
 ///
-/// Idle panes produce nothing, so watching idle agents this way costs nothing (facts.md).
+/// Idle panes produce nothing, so watching idle agents this way costs nothing (docs/facts.md).
 public final class ControlConnection: Sendable {
     /// Output and window notifications, then `.exit` once when the client ends.
     public let events: AsyncStream<ControlEvent>

@@ -18,7 +18,7 @@ public struct DemoLayout: Sendable {
     }
 
     /// The windows after `main`: name, simulated profile, extra options (codex swallows an Enter
-    /// that follows text within 120 ms, as the real one does, facts.md).
+    /// that follows text within 120 ms, as the real one does, docs/facts.md).
     public static let windows: [(name: String, profile: String, options: [String])] = [
         ("claude", "claude", ["--work", "6s"]),
         ("amp", "amp", ["--work", "4s"]),

@@ -1,6 +1,6 @@
 /// Where tmux's cursor is in a pane, and whether the pane is in a mode (copy mode: keys then
 /// go to tmux, not to the program). Text typed into an input box leaves the cursor after it; a
-/// submitted prompt moves it (real-agents.md, "tmux knows more than the screen text").
+/// submitted prompt moves it (docs/real-agents.md, "tmux knows more than the screen text").
 public struct PaneCursor: Sendable, Equatable {
     public var x: Int
     public var y: Int

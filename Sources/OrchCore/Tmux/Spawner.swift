@@ -29,7 +29,7 @@ public enum SpawnError: Error, Sendable, Equatable {
 
 /// The one place orch starts a process: `posix_spawnp` with an argument vector, never a shell.
 ///
-/// facts.md: Foundation `Process` costs ~60 ms per tmux call against ~6 ms for `posix_spawn`, so
+/// docs/facts.md: Foundation `Process` costs ~60 ms per tmux call against ~6 ms for `posix_spawn`, so
 /// this stays a thin layer over the C calls.
 public enum Spawner {
     /// Runs `program` (searched in PATH) with `arguments`, feeding it `input` on stdin, and waits

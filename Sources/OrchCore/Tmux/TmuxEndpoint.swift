@@ -23,7 +23,7 @@ public struct TmuxEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// What orch puts before every tmux command of its own: `-u` first, since with no UTF-8
     /// locale (a plain `ssh host orch …`) tmux 3.3a prints the tabs of a `-F` format as `_` and
-    /// orch would find no sessions (facts.md, "Locale and ssh").
+    /// orch would find no sessions (docs/facts.md, "Locale and ssh").
     public var tmuxArguments: [String] { ["-u"] + arguments }
 
     /// The socket file this endpoint names with `-L`/`-S`; nil for the default server, whose

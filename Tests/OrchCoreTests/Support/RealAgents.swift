@@ -10,7 +10,7 @@ import Testing
 #endif
 
 /// The real agent CLIs (OpenAI Codex 0.147, Aider 0.86) in a private tmux server, talking to the
-/// fake LLM server `Tests/RealAgents/fake_llm.py` on 127.0.0.1 (see /work/shared/design/real-agents.md).
+/// fake LLM server `Tests/RealAgents/fake_llm.py` on 127.0.0.1 (see docs/real-agents.md).
 ///
 /// The CLIs live in a venv that `scripts/install-real-agents.sh` makes (`<repo>/.build/real-agents/venv`,
 /// or `$ORCH_REAL_AGENTS_VENV`). Without them a suite skips (`.enabled(if: RealAgentRig.shouldRun)`),
@@ -356,7 +356,7 @@ final class RealAgentRig: @unchecked Sendable {
             command: arguments + extraArguments)
     }
 
-    /// The Aider command line real-agents.md gives, against the fake server.
+    /// The Aider command line docs/real-agents.md gives, against the fake server.
     var aiderArguments: [String] {
         [
             Self.aiderPath,
