@@ -111,6 +111,39 @@ struct RealAgentConformanceTests {
         Self.report(agent, "prompts_exact", Double(zip(texts, prompts).filter { $0 == $1 }.count) / Double(prompts.count))
     }
 
+    /// 50 prompts in a row (a few hostile ones among them), each `send` then `wait done`: every
+    /// one reaches the model once, byte-exact, with exactly one Enter. About two minutes per
+    /// CLI, so not in every run: `ORCH_SOAK=1 swift test --filter fiftyPrompts`.
+    func fiftyPrompts(_ rig: RealAgentRig, agent: String) throws {
+        let shapes = ["plain prompt", "a; b", "-x dash", "'q' \"d\" `b`", "unicode ✓ 日本語", "two\nlines", "look at @READ"]
+        let prompts = (1...50).map { "soak \($0): \(shapes[$0 % shapes.count])" }
+        for prompt in prompts {
+            let sent = try rig.orch(["send", agent, prompt])
+            #expect(sent.status == 0, "\(prompt): \(sent.err)")
+            #expect(try rig.orch(["wait", "done", agent, "timeout", "60s"]).status == 0, "\(prompt)")
+        }
+        let texts = rig.requests().filter { $0.api != "models" && $0.kind != "models" }.map(\.userText)
+        #expect(texts == prompts, "\(texts.count) requests: \(texts.map { $0.prefix(24) })")
+        let enters = try Self.sends(rig, agent)
+        let oneEnter = enters.filter { $0.phase == "submitted" && $0.enters == 1 }.count
+        #expect(enters.count == prompts.count && oneEnter == prompts.count, "\(enters)")
+        print("soak \(agent): \(prompts.count) prompts, \(zip(texts, prompts).filter { $0 == $1 }.count) exact, \(oneEnter) with one Enter")
+    }
+
+    static let soak = ProcessInfo.processInfo.environment["ORCH_SOAK"] == "1"
+
+    @Test(.enabled(if: soak)) func codexFiftyPromptsOneEnterEach() throws {
+        let rig = try RealAgentRig()
+        defer { rig.stop() }
+        try fiftyPrompts(rig, agent: "codex")
+    }
+
+    @Test(.enabled(if: soak)) func aiderFiftyPromptsOneEnterEach() throws {
+        let rig = try RealAgentRig(.init(codex: false, aider: true))
+        defer { rig.stop() }
+        try fiftyPrompts(rig, agent: "aider")
+    }
+
     @Test func codexTrickyPromptsArriveExactlyOnceWithOneEnter() throws {
         let rig = try RealAgentRig()
         defer { rig.stop() }
