@@ -35,9 +35,26 @@ struct OrchCommand: ParsableCommand {
             EXIT STATUS
               0 success, 1 runtime failure (tmux gone, unknown agent, ...),
               2 usage or syntax error.
-            """,
+
+            """ + "\n" + OrchCommand.languageCommands,
         version: OrchVersion.current
     )
+
+    /// The language's commands, one entry each (from the catalog `help` reads): in `--help`
+    /// and in the manual page generated from it.
+    static let languageCommands: String = {
+        var text = "COMMANDS (in the REPL, a script, -c or as words after the options)\n"
+        for command in CommandCatalog.all {
+            for form in command.syntax.split(separator: "\n") { text += "  \(form)\n" }
+            var line = "     "
+            for word in command.summary.split(separator: " ") {  // wrapped here: under 80 columns, kept as is
+                if line.count + word.count >= 72 { text += line + "\n"; line = "     " }
+                line += " " + word
+            }
+            text += line + "\n"
+        }
+        return text
+    }()
 
     @Option(name: [.customShort("L"), .customLong("socket-name")], help: "tmux socket name, as tmux -L.")
     var socketName: String?
@@ -104,6 +121,10 @@ struct OrchCommand: ParsableCommand {
         // Passthrough capture keeps --help/--version that come first in `words`: answer them here.
         if let first = words.first, first == "--help" || first == "-h" {
             FileSystem.writeAll(Self.helpMessage() + "\n", to: 1)
+            return 0
+        }
+        if words == ["--experimental-dump-help"] {  // what swift-argument-parser's generate-manual reads
+            FileSystem.writeAll(Self._dumpHelp() + "\n", to: 1)
             return 0
         }
         if words == ["--version"] {
