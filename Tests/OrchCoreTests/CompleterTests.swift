@@ -27,6 +27,36 @@ import Testing
         #expect(complete("send --no").candidates == ["--no-submit", "--no-wait"])
     }
 
+    /// A name or path the lexer would split or read is completed quoted, so the line runs;
+    /// inside a quote the user opened, in that quote. Inside quoted text, Tab is a tab.
+    @Test func namesThatNeedQuotesAreQuoted() {
+        let spaced = CompletionVocabulary(agents: ["my agent", "my other", "it's", "amp"])
+        func complete(_ text: String) -> Completion {
+            Completer.complete(text, vocabulary: spaced, listDirectory: { $0 == "." ? ["my dir", "plain.orch"] : $0 == "my dir/" ? ["a b.orch"] : [] }, isDirectory: { $0 == "my dir" })
+        }
+        #expect(complete("send m").candidates == ["'my agent'", "'my other'"])
+        #expect(complete("send m").replacing == 1)
+        #expect(complete("send 'my a").candidates == ["'my agent'"])
+        #expect(complete("send 'my a").replacing == 5)
+        #expect(complete("send \"my a").candidates == ["\"my agent\""])
+        #expect(complete("peek it").candidates == ["\"it's\""])
+        #expect(complete("peek am").candidates == ["amp"])
+        #expect(complete("source my").candidates == ["'my dir/"])  // a folder: the quote stays open
+        #expect(complete("source 'my dir/a").candidates == ["'my dir/a b.orch'"])
+        // What is completed reads back as the name.
+        for (typed, name) in [("status m", "my agent"), ("status it", "it's")] {
+            let line = "status " + complete(typed).candidates[0]
+            guard case .status(let refs)? = (try? Parser.parse(source: line, file: "t"))?.first?.kind else {
+                Issue.record("\(line) does not parse as status")
+                continue
+            }
+            #expect(refs.map(\.name) == [name], "\(line)")
+        }
+        #expect(complete("send amp \"some text").candidates.isEmpty)
+        #expect(complete("send amp \"some text").tabIsText)
+        #expect(!complete("send amp some").tabIsText)
+    }
+
     @Test func stateWordsAndTargetsAfterWait() {
         #expect(complete("wait ").candidates == ["done", "free", "idle", "input", "working"])
         #expect(complete("wait done a").candidates == ["all", "amp", "antigravity", "any"])

@@ -16,6 +16,33 @@ import Testing
         try server.tmux.sendKeys(keys, to: target)
     }
 
+    /// Tab inside quoted text and in a heredoc's lines is a tab (tab-indented text keeps its
+    /// tabs); a name with a space completes quoted, and the line runs.
+    @Test func tabIsTextInQuotesAndHeredocsAndNamesCompleteQuoted() throws {
+        let server = try TestServer(agents: [("my agent", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let repl = try startREPL(server, state: server.directory + "/state")
+        try type(server, repl, "send my")
+        try press(server, repl, "Tab")
+        try waitFor("the name completed quoted") { server.screen("9").contains("> send 'my agent' ") }
+        try type(server, repl, "\"one")
+        try press(server, repl, "Tab")
+        try type(server, repl, "two\"")
+        try press(server, repl, "Enter")
+        try waitFor("the quoted prompt received") { server.received().count == 1 }
+        #expect(server.received().first?.text == "one\ttwo")
+        try type(server, repl, "send 'my agent' <<EOF")
+        try press(server, repl, "Enter")
+        try waitFor("the heredoc's continuation prompt") { server.screen("9").contains("...> ") }
+        try press(server, repl, "Tab")
+        try type(server, repl, "indented")
+        try press(server, repl, "Enter")
+        try type(server, repl, "EOF")
+        try press(server, repl, "Enter")
+        try waitFor("the heredoc received") { server.received().count == 2 }
+        #expect(server.received().last?.text == "\tindented")
+    }
+
     @Test func completionHistoryContinuationAndCtrlC() throws {
         let server = try TestServer(agents: [("claude", "claude", []), ("amp", "amp", [])])
         defer { server.stop() }

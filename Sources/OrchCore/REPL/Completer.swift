@@ -14,16 +14,20 @@ public enum Completer {
         listDirectory: (String) -> [String] = FileSystem.list,
         isDirectory: (String) -> Bool = FileSystem.isDirectory
     ) -> Completion {
-        // Only the command being typed matters: after the last `;`, `{`, `}` or newline.
-        let command = textBeforeCursor.split(omittingEmptySubsequences: false) { ";{}\n".contains($0) }.last.map(String.init) ?? ""
-        if command.filter({ $0 == "\"" }).count % 2 == 1 || command.filter({ $0 == "'" }).count % 2 == 1 {
-            return Completion(replacing: 0, candidates: [])  // inside a quoted text: nothing to offer
-        }
-        var words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        let current = command.last.map { $0 == " " || $0 == "\t" } ?? true ? "" : words.removeLast()
+        // Only the command being typed matters: after the last `;`, `{`, `}` or newline outside quotes.
+        let line = CommandLineWords(textBeforeCursor)
+        let words = line.words
+        let current = line.current
+        let raw = line.currentRaw
 
+        /// Candidates as typed: quoted when they hold a space or another character the lexer
+        /// reads (`my agent` → `'my agent'`), in the quote the user opened if any.
+        func quoted(_ candidates: [String], closing: (String) -> Bool = { _ in true }) -> [String] {
+            candidates.map { Self.quote($0, opened: line.openQuote, close: closing($0)) }
+        }
         func offer(_ options: [String]) -> Completion {
-            Completion(replacing: current.count, candidates: options.filter { $0.hasPrefix(current) && $0 != "" }.sorted())
+            let matching = options.filter { $0.hasPrefix(current) && $0 != "" }.sorted()
+            return Completion(replacing: raw.count, candidates: quoted(matching), tabIsText: line.openQuote != nil)
         }
         func offerAgents(_ extra: [String] = []) -> Completion {
             // In a list (`amp,co`), complete the part after the last comma.
@@ -32,7 +36,7 @@ public enum Completer {
             let part = String(current[current.index(after: comma)...])
             let chosen = Set(head.split(separator: ",").map(String.init))
             let names = vocabulary.agents.filter { $0.hasPrefix(part) && !chosen.contains($0) }
-            return Completion(replacing: current.count, candidates: names.map { head + $0 }.sorted())
+            return Completion(replacing: raw.count, candidates: quoted(names.map { head + $0 }.sorted()), tabIsText: line.openQuote != nil)
         }
 
         guard let verb = words.first else { return offer(commandNames) }
@@ -85,10 +89,26 @@ public enum Completer {
             if position == 5 { return offer(AgentProfile.builtIn.map(\.name)) }
             return offer([])
         case "source":
-            return position == 1 ? completePath(current, listDirectory: listDirectory, isDirectory: isDirectory) : offer([])
+            guard position == 1 else { return offer([]) }
+            let paths = completePath(current, listDirectory: listDirectory, isDirectory: isDirectory)
+            // A folder stays open (quote included) for the next Tab.
+            return Completion(replacing: raw.count, candidates: quoted(paths.candidates, closing: { !$0.hasSuffix("/") }), appendSpace: paths.appendSpace, tabIsText: line.openQuote != nil)
         default:
             return offer([])
         }
+    }
+
+    /// `word` as the lexer reads it back: bare when safe, else single-quoted (double-quoted when
+    /// it holds a `'`), or in the quote the user opened; `close`: end the quote.
+    static func quote(_ word: String, opened: Character?, close: Bool = true) -> String {
+        let special = word.contains { " \t\n;{}#'\"\\$<".contains($0) }
+        guard special || opened != nil else { return word }
+        let mark: Character = opened ?? (word.contains("'") ? "\"" : "'")
+        let body = mark == "'" ? word : word.reduce(into: "") { text, character in
+            if character == "\\" || character == "\"" { text.append("\\") }
+            text.append(character)
+        }
+        return String(mark) + body + (close ? String(mark) : "")
     }
 
     /// Every command word, aliases included (`quit`).
@@ -107,5 +127,54 @@ public enum Completer {
             folder + entry + (isDirectory((expanded.isEmpty ? "" : expanded) + entry) ? "/" : "")
         }
         return Completion(replacing: typed.count, candidates: candidates.sorted(), appendSpace: !(candidates.count == 1 && candidates[0].hasSuffix("/")))
+    }
+}
+
+/// The command before the cursor split into words as the lexer would: quotes group, `;`, `{`,
+/// `}` and newlines outside quotes end a command. The word under the cursor is `current`
+/// (unquoted) and `currentRaw` (as typed, its quote included).
+struct CommandLineWords {
+    var words: [String] = []
+    var current = ""
+    var currentRaw = ""
+    /// The quote left open at the cursor, if any.
+    var openQuote: Character?
+
+    init(_ text: String) {
+        var quote: Character?
+        var escaped = false
+        var inWord = false
+        for character in text {
+            if let open = quote {
+                currentRaw.append(character)
+                if open == "\"" && escaped {
+                    current.append(character)
+                    escaped = false
+                } else if open == "\"" && character == "\\" {
+                    escaped = true
+                } else if character == open {
+                    quote = nil
+                } else {
+                    current.append(character)
+                }
+                continue
+            }
+            switch character {
+            case " ", "\t":
+                if inWord { words.append(current) }
+                (current, currentRaw, inWord) = ("", "", false)
+            case ";", "{", "}", "\n":
+                (words, current, currentRaw, inWord) = ([], "", "", false)
+            case "'", "\"":
+                quote = character
+                currentRaw.append(character)
+                inWord = true
+            default:
+                current.append(character)
+                currentRaw.append(character)
+                inWord = true
+            }
+        }
+        openQuote = quote
     }
 }

@@ -21,12 +21,19 @@ public struct Completion: Sendable, Equatable {
     public var candidates: [String]
     /// Whether a single candidate is followed by a space (not for directories).
     public var appendSpace: Bool
+    /// With no candidate, Tab is typed as itself (inside quoted text, a heredoc, a continuation
+    /// line: tab-indented text keeps its tabs).
+    public var tabIsText: Bool
 
-    public init(replacing: Int, candidates: [String], appendSpace: Bool = true) {
+    public init(replacing: Int, candidates: [String], appendSpace: Bool = true, tabIsText: Bool = false) {
         self.replacing = replacing
         self.candidates = candidates
         self.appendSpace = appendSpace
+        self.tabIsText = tabIsText
     }
+
+    /// Tab inserts a tab.
+    public static let literalTab = Completion(replacing: 0, candidates: [], tabIsText: true)
 }
 
 /// libedit behind a Swift API: prompt, emacs keys and `~/.editrc`, persistent history, Tab
@@ -255,6 +262,10 @@ public final class LineEditor: @unchecked Sendable {
         let typed = String(before.suffix(completion.replacing))
         switch completion.candidates.count {
         case 0:
+            if completion.tabIsText {
+                el_insertstr(editLine, "\t")
+                return UInt8(CC_REFRESH)
+            }
             return UInt8(CC_ERROR)
         case 1:
             replace(typed.count, with: completion.candidates[0] + (completion.appendSpace ? " " : ""))

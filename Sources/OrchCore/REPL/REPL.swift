@@ -19,7 +19,8 @@ public final class REPL: Sendable {
         self.interpreter = interpreter
         self.style = style
         self.editor = LineEditor(programName: "orch", historyPath: historyPath) { before in
-            Completer.complete(before, vocabulary: store.current)
+            if store.continuing { return .literalTab }
+            return Completer.complete(before, vocabulary: store.current)
         }
         runBlocking { await interpreter.observeAgentNames { names in store.set(names) } }
         let editor = self.editor
@@ -49,6 +50,7 @@ public final class REPL: Sendable {
         while true {
             let label = runBlocking { await self.interpreter.sessionLabel }
             let prompt = entry.isEmpty ? promptText(session: label) : "...> "
+            vocabulary.continuing = !entry.isEmpty
             switch editor.readLine(prompt: prompt) {
             case .end:
                 if entry.isEmpty {
@@ -123,6 +125,12 @@ public final class REPL: Sendable {
 /// The agent names the interpreter publishes, read by the completion callback on the editor thread.
 private final class VocabularyStore: Sendable {
     private let storage = Mutex(CompletionVocabulary())
+    private let continuation = Mutex(false)
     var current: CompletionVocabulary { storage.withLock { $0 } }
     func set(_ agents: [String]) { storage.withLock { $0.agents = agents } }
+    /// The line being read continues an entry (open quote, block or heredoc): Tab there is text.
+    var continuing: Bool {
+        get { continuation.withLock { $0 } }
+        set { continuation.withLock { $0 = newValue } }
+    }
 }
