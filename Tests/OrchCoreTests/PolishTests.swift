@@ -129,6 +129,19 @@ import Testing
         #expect(status.status == 0 && status.out.contains("no agents in session 'moana-orchestration'"), "\(status.out)")
     }
 
+    /// `--format json` is a word of the language too (the REPL refused it: "unknown agent"),
+    /// for that command only.
+    @Test func formatJSONInTheLanguageIsForThatCommand() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let run = try server.orch(["-c", "status --format json; status; agents --format=json"])
+        #expect(run.status == 0, "\(run.err)")
+        let lines = run.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3 && lines[0].hasPrefix("[{\"agent\":\"amp\"") && lines[1].hasPrefix("amp ") && lines[2].contains("\"profile\":\"amp\""), "\(run.out)")
+        let bad = try server.orch(["-c", "status --format xml"])
+        #expect(bad.status == 2 && bad.err.contains("-c:1:17: error: status: --format takes text or json"), "\(bad.err)")
+    }
+
     @Test func aShebangScriptTakesOptionsAfterItsName() throws {
         let server = try TestServer(agents: [("amp", "amp", [])])
         defer { server.stop() }

@@ -211,7 +211,7 @@ extension Interpreter {
     func listAgents(at location: SourceLocation) async throws(OrchError) {
         let (session, registry) = try registry(at: location, refresh: true)
         let rows = await observations(of: registry.agents, lastLines: true)
-        if options.format == .json {
+        if format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([
                     ("agent", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),
@@ -239,7 +239,7 @@ extension Interpreter {
     func showStatus(_ refs: [AgentRef], at location: SourceLocation) async throws(OrchError) {
         let chosen = refs.isEmpty ? try registry(at: location, refresh: true).registry.agents : try agents(refs)
         let rows = await observations(of: chosen, lastLines: false)
-        if options.format == .json {
+        if format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([
                     ("agent", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),

@@ -22,7 +22,7 @@ extension Interpreter {
     /// `log [N]`: the last N journal entries, one readable line each (raw JSON with --format json).
     func showLog(_ count: Int, at location: SourceLocation) throws(OrchError) {
         let entries = try journal(at: location).tail(count)
-        if options.format == .json {
+        if format == .json {
             entries.forEach(output.print)
             return
         }

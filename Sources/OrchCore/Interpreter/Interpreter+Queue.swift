@@ -20,7 +20,7 @@ extension Interpreter {
 
     func queueList(at location: SourceLocation) throws(OrchError) {
         let tasks = try taskStore(at: location).tasks()
-        if options.format == .json {
+        if format == .json {
             output.print(JSONValue.array(tasks.map { task in
                 .object([
                     ("id", .int(task.id)), ("target", .string(task.target ?? "any")), ("state", .string(task.state.rawValue)),

@@ -172,7 +172,7 @@ extension Interpreter {
     func printWaitResult(_ satisfied: [AgentStatus]) {
         let now = ContinuousClock.now
         let wallNow = TurnLog.nowMillis() / 1000
-        if options.format == .json {
+        if format == .json {
             output.print(JSONValue.array(satisfied.map { status in
                 let reply = status.reply.map { ($0, "hook") } ?? (status.state == .done ? (try? reply(of: status.agent, at: nil)) : nil)
                 return .object([

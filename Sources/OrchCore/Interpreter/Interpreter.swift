@@ -22,6 +22,10 @@ public actor Interpreter {
     /// The session last read (the REPL's prompt keeps showing it while the cache is reset).
     var lastSession: String?
     var settings: [String: String] = [:]
+    /// The `--format` of the command running now, over the command line's.
+    var commandFormat: OutputFormat?
+    /// How results print: the command's `--format`, else the command line's.
+    var format: OutputFormat { commandFormat ?? options.format }
     /// A journal entry could not be written and the user was told (once per run).
     var journalWarned = false
     /// The queue could not be written when dispatching (said once until it can be again).
@@ -108,6 +112,9 @@ public actor Interpreter {
 
     func execute(_ command: Command) async throws(OrchError) -> Flow {
         let at = command.location
+        let outer = commandFormat
+        if let format = command.format { commandFormat = format }
+        defer { commandFormat = outer }
         switch command.kind {
         case .session(let name): try await selectSession(name, at: at)
         case .agent(let name, let window, let profile): try await declareAgent(name, window: window, profile: profile, at: at)

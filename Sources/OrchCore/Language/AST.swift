@@ -70,9 +70,12 @@ public struct SendOptions: Sendable, Hashable {
 public struct Command: Sendable, Hashable {
     public var kind: CommandKind
     public var location: SourceLocation
-    public init(_ kind: CommandKind, at location: SourceLocation) {
+    /// `--format text|json` given to this command (status, agents, queue list, log, wait).
+    public var format: OutputFormat?
+    public init(_ kind: CommandKind, at location: SourceLocation, format: OutputFormat? = nil) {
         self.kind = kind
         self.location = location
+        self.format = format
     }
 }
 

@@ -154,8 +154,31 @@ public struct Parser {
         default:
             break
         }
+        let format = try takeFormat(&arguments, command, end: end.location)
         let kind = try parseArguments(of: command, name: name, arguments, end: end.location)
-        return Command(kind, at: name.location)
+        return Command(kind, at: name.location, format: format)
+    }
+
+    /// The commands whose output `--format json` changes.
+    static let formatted: Set<String> = ["status", "agents", "queue", "log", "wait"]
+
+    /// `--format text|json` among a formatted command's words (unquoted): taken out of them.
+    private func takeFormat(_ arguments: inout [Word], _ command: String, end: SourceLocation) throws(Diagnostic) -> OutputFormat? {
+        guard Self.formatted.contains(command), let index = arguments.firstIndex(where: { !$0.quoted && ($0.text == "--format" || $0.text.hasPrefix("--format=")) }) else { return nil }
+        let word = arguments[index]
+        var value: Word? = nil
+        var count = 1
+        if word.text.hasPrefix("--format=") {
+            value = Word(text: String(word.text.dropFirst("--format=".count)), location: word.location, quoted: false)
+        } else if arguments.indices.contains(index + 1) {
+            value = arguments[index + 1]
+            count = 2
+        }
+        guard let value, let format = OutputFormat(rawValue: value.text) else {
+            throw Diagnostic("\(command): --format takes text or json", at: value?.location ?? end)
+        }
+        arguments.removeSubrange(index..<(index + count))
+        return format
     }
 
     // MARK: Commands
