@@ -27,7 +27,7 @@ import Testing
 
     @Test func everyPromptIsSubmittedOnceOrRefusedOrReportedNotSubmitted() throws {
         let seed = ProcessInfo.processInfo.environment["ORCH_PROPERTY_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...999_999)
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(state: seed)  // DeliveryTests.swift
         let agents = ["amp", "codex", "claude"]
         let server = try TestServer(agents: [
             ("amp", "amp", ["--work", "200ms"]), ("codex", "codex", ["--work", "200ms", "--swallow", "120ms"]),
@@ -106,18 +106,5 @@ import Testing
             #expect(sent.contains { $0.agent == agent && $0.expected == prompt.text }, "seed \(seed): \(prompt.profile) received \(prompt.text.prefix(80).debugDescription)…\(prompt.text.suffix(80).debugDescription) (\(prompt.text.utf8.count) bytes), which no one sent whole")
         }
         print("delivery property, seed \(seed): \(outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing run can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -42,6 +42,7 @@ extension Interpreter {
                 // may still be reaching the screen, and its text may sit unsubmitted at the cursor,
                 // where a profile cannot always tell it from the agent's own drawing. This text
                 // typed after it would be glued to it.
+                await offThread { Self.waitForOtherTmuxClients(targeting: agent.paneID) }
                 await waitForStillScreen(agent)
                 if let left = leftByKilledSender(lock.previousNote, in: agent) {
                     lock.setNote(lock.previousNote)  // the next sender looks again, until it is gone
@@ -167,6 +168,28 @@ extension Interpreter {
         guard rows.indices.contains(cursor.y), rows[cursor.y].contains(end) else { return nil }
         let who = note.split(separator: "\n").first.map(String.init) ?? "another orch"
         return "\(who), ending …\(end)"
+    }
+
+    /// Waits (at most 5 s) until no tmux client process names `pane` as its target: a killed
+    /// sender's last `send-keys` or `paste-buffer` runs on after it, as a process of its own
+    /// (seen late by more than 300 ms under a loaded machine, and then glued to this text).
+    /// Nothing of this process targets the pane yet, so any such client is someone else's.
+    static func waitForOtherTmuxClients(targeting pane: String) {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, otherTmuxClientRuns(targeting: pane) { usleep(10_000) }
+    }
+
+    static func otherTmuxClientRuns(targeting pane: String) -> Bool {
+        let me = String(getpid())
+        for entry in FileSystem.list("/proc") where entry.first?.isNumber == true && entry != me {
+            guard case .success(let line) = FileSystem.readText("/proc/\(entry)/cmdline") else { continue }
+            let words = line.split(separator: "\0", omittingEmptySubsequences: false)
+            guard let program = words.first, program == "tmux" || program.hasSuffix("/tmux"),
+                let target = words.firstIndex(of: "-t"), words.indices.contains(target + 1), words[target + 1] == pane
+            else { continue }
+            return true
+        }
+        return false
     }
 
     /// Waits until `agent`'s screen has not changed for 300 ms (at most 3 s).
