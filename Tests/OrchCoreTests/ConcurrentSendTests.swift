@@ -174,7 +174,7 @@ import Testing
     /// A sender killed after typing, before its Enter, leaves its text in the box and its note
     /// in the send lock. The simulated Codex's box is not one its profile reads as "text typed"
     /// (the property test found the next send glued to it: "p12 C-cp13 "): the next sender finds
-    /// the dead one's text at the cursor and refuses, until it is cleared.
+    /// the dead one's text at the cursor and refuses (once: the user has been told).
     @Test func aSendKilledBeforeItsEnterIsNotGluedToTheNext() throws {
         let server = try TestServer(agents: [("codex", "codex", ["--work", "0ms"])])
         defer { server.stop() }
@@ -188,8 +188,6 @@ import Testing
         try waitFor("the dead sender's text in the box") { server.screen("1").contains("the text left one") }
         let refused = try server.orch(["send", "codex", "next prompt"], environment: env)
         #expect(refused.status == 1 && refused.err.contains("still holds the text of a send that was killed before its Enter (pid 999999"), "\(refused.err)")
-        let again = try server.orch(["send", "codex", "next prompt"], environment: env)
-        #expect(again.status == 1, "it refuses until the text is gone: \(again.err)")
         #expect(try server.orch(["key", "codex", "C-u"], environment: env).status == 0)
         let sent = try server.orch(["send", "codex", "next prompt"], environment: env)
         #expect(sent.status == 0, "\(sent.err)")

@@ -138,6 +138,10 @@ import Testing
         #expect(run.status == 0, "\(run.err)")
         let lines = run.out.split(separator: "\n").map(String.init)
         #expect(lines.count == 3 && lines[0].hasPrefix("[{\"agent\":\"amp\"") && lines[1].hasPrefix("amp ") && lines[2].contains("\"profile\":\"amp\""), "\(run.out)")
+        // A queued task's text keeps the words: only `queue list` takes --format.
+        let task = try Parser.parse(source: "queue amp fix the --format json bug", file: "t")
+        #expect(task.first?.format == nil && "\(task)".contains("fix the --format json bug"), "\(task)")
+        #expect(try Parser.parse(source: "queue list --format json", file: "t").first?.format == .json)
         let bad = try server.orch(["-c", "status --format xml"])
         #expect(bad.status == 2 && bad.err.contains("-c:1:17: error: status: --format takes text or json"), "\(bad.err)")
     }

@@ -42,12 +42,15 @@ extension Interpreter {
                 // may still be reaching the screen, and its text may sit unsubmitted at the cursor,
                 // where a profile cannot always tell it from the agent's own drawing. This text
                 // typed after it would be glued to it.
-                await offThread { Self.waitForOtherTmuxClients(targeting: agent.paneID) }
+                // The dead sender's note stays while this one looks (were this one killed too, the
+                // next would still know what to look for); it is told once, then the note goes.
+                let mine = lock.currentNote
+                lock.setNote(lock.previousNote)
+                let endpointArguments = tmux.endpoint.tmuxArguments
+                await offThread { Self.waitForOtherTmuxClients(targeting: agent.paneID, endpoint: endpointArguments) }
                 await waitForStillScreen(agent)
+                lock.setNote(mine)
                 if let left = leftByKilledSender(lock.previousNote, in: agent) {
-                    lock.setNote(lock.previousNote)  // the next sender looks again, until it is gone
-                    locks[agent.paneID] = nil
-                    lock.unlock()
                     throw OrchError("send: \(agent.name)'s input box still holds the text of a send that was killed before its Enter (\(left)): `enter \(agent.name)` submits it, `key \(agent.name) C-u` clears it", at: location)
                 }
             }
@@ -161,7 +164,8 @@ extension Interpreter {
     /// What a killed sender (its lock `note`) left typed: its text's end on the cursor's line
     /// (where typed text ends), or nil.
     func leftByKilledSender(_ note: String, in agent: Agent) -> String? {
-        guard let end = note.split(separator: "\n").first(where: { $0.hasPrefix("end ") })?.dropFirst(4), !end.isEmpty,
+        // A marker of a few characters could match anything on the row.
+        guard let end = note.split(separator: "\n").first(where: { $0.hasPrefix("end ") })?.dropFirst(4), end.count >= 4,
             let (screen, cursor) = try? tmux.captureWithCursor(agent.paneID, joined: false)
         else { return nil }
         let rows = ScreenText.stripEscapes(screen).split(separator: "\n", omittingEmptySubsequences: false)
@@ -174,18 +178,20 @@ extension Interpreter {
     /// sender's last `send-keys` or `paste-buffer` runs on after it, as a process of its own
     /// (seen late by more than 300 ms under a loaded machine, and then glued to this text).
     /// Nothing of this process targets the pane yet, so any such client is someone else's.
-    static func waitForOtherTmuxClients(targeting pane: String) {
+    static func waitForOtherTmuxClients(targeting pane: String, endpoint: [String]) {
         let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline, otherTmuxClientRuns(targeting: pane) { usleep(10_000) }
+        while ContinuousClock.now < deadline, otherTmuxClientRuns(targeting: pane, endpoint: endpoint) { usleep(10_000) }
     }
 
-    static func otherTmuxClientRuns(targeting pane: String) -> Bool {
+    /// Pane ids repeat across servers: a client counts only with this server's `-L`/`-S` words.
+    static func otherTmuxClientRuns(targeting pane: String, endpoint: [String]) -> Bool {
         let me = String(getpid())
         for entry in FileSystem.list("/proc") where entry.first?.isNumber == true && entry != me {
             guard case .success(let line) = FileSystem.readText("/proc/\(entry)/cmdline") else { continue }
             let words = line.split(separator: "\0", omittingEmptySubsequences: false)
             guard let program = words.first, program == "tmux" || program.hasSuffix("/tmux"),
-                let target = words.firstIndex(of: "-t"), words.indices.contains(target + 1), words[target + 1] == pane
+                let target = words.firstIndex(of: "-t"), words.indices.contains(target + 1), words[target + 1] == pane,
+                endpoint.allSatisfy({ argument in words.contains { $0 == argument } })
             else { continue }
             return true
         }

@@ -164,6 +164,8 @@ public struct Parser {
 
     /// `--format text|json` among a formatted command's words (unquoted): taken out of them.
     private func takeFormat(_ arguments: inout [Word], _ command: String, end: SourceLocation) throws(Diagnostic) -> OutputFormat? {
+        // A queued task's text is free: only `queue list` takes --format.
+        if command == "queue", arguments.first?.text != "list" { return nil }
         guard Self.formatted.contains(command), let index = arguments.firstIndex(where: { !$0.quoted && ($0.text == "--format" || $0.text.hasPrefix("--format=")) }) else { return nil }
         let word = arguments[index]
         var value: Word? = nil

@@ -19,7 +19,11 @@ public final class REPL: Sendable {
         self.interpreter = interpreter
         self.style = style
         self.editor = LineEditor(programName: "orch", historyPath: historyPath) { before in
-            if store.continuing { return .literalTab }
+            switch store.continuing {
+            case .text: return .literalTab
+            case .block where before.allSatisfy(\.isWhitespace): return .literalTab  // indentation
+            default: break
+            }
             return Completer.complete(before, vocabulary: store.current)
         }
         runBlocking { await interpreter.observeAgentNames { names in store.set(names) } }
@@ -50,7 +54,7 @@ public final class REPL: Sendable {
         while true {
             let label = runBlocking { await self.interpreter.sessionLabel }
             let prompt = entry.isEmpty ? promptText(session: label) : "...> "
-            vocabulary.continuing = !entry.isEmpty
+            vocabulary.continuing = Continuation(of: entry)
             switch editor.readLine(prompt: prompt) {
             case .end:
                 if entry.isEmpty {
@@ -125,12 +129,41 @@ public final class REPL: Sendable {
 /// The agent names the interpreter publishes, read by the completion callback on the editor thread.
 private final class VocabularyStore: Sendable {
     private let storage = Mutex(CompletionVocabulary())
-    private let continuation = Mutex(false)
+    private let continuation = Mutex(Continuation.none)
     var current: CompletionVocabulary { storage.withLock { $0 } }
     func set(_ agents: [String]) { storage.withLock { $0.agents = agents } }
-    /// The line being read continues an entry (open quote, block or heredoc): Tab there is text.
-    var continuing: Bool {
+    /// What the line being read continues: Tab in quoted text or a heredoc is text.
+    var continuing: Continuation {
         get { continuation.withLock { $0 } }
         set { continuation.withLock { $0 = newValue } }
+    }
+}
+
+/// What an unfinished entry leaves open for its next line.
+enum Continuation: Sendable {
+    /// A new entry.
+    case none
+    /// An open `{` block: commands, completed as usual (Tab at the line's start indents).
+    case block
+    /// An open quote or heredoc: the next line is text.
+    case text
+
+    init(of entry: String) {
+        guard !entry.isEmpty else {
+            self = .none
+            return
+        }
+        var quote: Character?
+        var escaped = false
+        for character in entry {
+            if escaped { escaped = false; continue }
+            if quote == "\"", character == "\\" { escaped = true; continue }
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            }
+        }
+        self = quote != nil || entry.contains("<<") ? .text : .block
     }
 }

@@ -10,6 +10,8 @@ public final class FileLock: Sendable {
     /// The note the last holder left (empty when it let go with `unlock(clearingNote:)`): a
     /// holder killed while holding the lock leaves its note behind.
     public let previousNote: String
+    /// The note this holder wrote.
+    public let currentNote: String
 
     /// Takes the lock on `path`: at once or nil when `patience` is nil; otherwise waiting at
     /// most `patience` for another holder to let go. Nil when the file cannot be opened.
@@ -34,6 +36,7 @@ public final class FileLock: Sendable {
             _ = FileSystem.writeAll(note + "\n", to: fd)
         }
         previousNote = previous
+        currentNote = note.map { $0 + "\n" } ?? ""
         self.fd = Mutex(fd)
     }
 
