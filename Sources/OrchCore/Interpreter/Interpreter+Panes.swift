@@ -37,23 +37,7 @@ extension Interpreter {
         for agent in targets.sorted(by: { $0.paneID.utf8.lexicographicallyPrecedes($1.paneID.utf8) }) {
             let lock = try await sendLock(for: agent, patience: limit, typing: text, at: location)  // nil: no state folder to lock in
             locks[agent.paneID] = lock
-            if let lock, !lock.previousNote.isEmpty {
-                // The last sender died holding the lock (kill -9): a paste or keys it had started
-                // may still be reaching the screen, and its text may sit unsubmitted at the cursor,
-                // where a profile cannot always tell it from the agent's own drawing. This text
-                // typed after it would be glued to it.
-                // The dead sender's note stays while this one looks (were this one killed too, the
-                // next would still know what to look for); it is told once, then the note goes.
-                let mine = lock.currentNote
-                lock.setNote(lock.previousNote)
-                let endpointArguments = tmux.endpoint.tmuxArguments
-                await offThread { Self.waitForOtherTmuxClients(targeting: agent.paneID, endpoint: endpointArguments) }
-                await waitForStillScreen(agent)
-                lock.setNote(mine)
-                if let left = leftByKilledSender(lock.previousNote, in: agent) {
-                    throw OrchError("send: \(agent.name)'s input box still holds the text of a send that was killed before its Enter (\(left)): `enter \(agent.name)` submits it, `key \(agent.name) C-u` clears it", at: location)
-                }
-            }
+            if let lock { try await refuseIfAKilledSenderLeftText(lock, in: agent, at: location) }
             if !sendOptions.force { try refuseIfAsking(agent, at: location) }
             if sendOptions.waitForReady { try await waitUntilReady(agent, at: location) }
         }
@@ -159,6 +143,24 @@ extension Interpreter {
         if let lock = await offThread({ FileLock(path: path, patience: patience, note: note) }) { return lock }
         let holder = (FileSystem.readText(path).successValue ?? "").split(separator: "\n").first.map(String.init) ?? ""
         throw OrchError("send: \(agent.name) is being sent another prompt (\(holder.isEmpty ? "by another orch" : holder)) and it did not finish within \(patience.compactDescription) (set ready-timeout)", at: location)
+    }
+
+    /// The last sender died holding `lock` (kill -9, its note left behind): a paste or keys it
+    /// had started may still be reaching the screen, and its text may sit unsubmitted at the
+    /// cursor, where a profile cannot always tell it from the agent's own drawing; a prompt typed
+    /// after it would be glued to it. The dead sender's note stays while this one looks (were
+    /// this one killed too, the next would still know what to look for); it is told once, then
+    /// the note goes.
+    func refuseIfAKilledSenderLeftText(_ lock: FileLock, in agent: Agent, at location: SourceLocation) async throws(OrchError) {
+        guard !lock.previousNote.isEmpty else { return }
+        lock.setNote(lock.previousNote)
+        let endpointArguments = tmux.endpoint.tmuxArguments
+        await offThread { Self.waitForOtherTmuxClients(targeting: agent.paneID, endpoint: endpointArguments) }
+        await waitForStillScreen(agent)
+        lock.setNote(lock.currentNote)
+        if let left = leftByKilledSender(lock.previousNote, in: agent) {
+            throw OrchError("send: \(agent.name)'s input box still holds the text of a send that was killed before its Enter (\(left)): `enter \(agent.name)` submits it, `key \(agent.name) C-u` clears it", at: location)
+        }
     }
 
     /// What a killed sender (its lock `note`) left typed: its text's end on the cursor's line

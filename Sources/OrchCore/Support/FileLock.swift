@@ -32,8 +32,7 @@ public final class FileLock: Sendable {
             var buffer = [UInt8](repeating: 0, count: 512)
             let n = pread(fd, &buffer, buffer.count, 0)
             if n > 0 { previous = String(decoding: buffer[0..<n], as: UTF8.self) }
-            _ = ftruncate(fd, 0)
-            _ = FileSystem.writeAll(note + "\n", to: fd)
+            Self.write(note + "\n", to: fd)
         }
         previousNote = previous
         currentNote = note.map { $0 + "\n" } ?? ""
@@ -43,11 +42,15 @@ public final class FileLock: Sendable {
     /// Replaces the note (the lock is held).
     public func setNote(_ note: String) {
         fd.withLock { fd in
-            guard fd >= 0 else { return }
-            _ = ftruncate(fd, 0)
-            _ = lseek(fd, 0, SEEK_SET)
-            _ = FileSystem.writeAll(note, to: fd)
+            if fd >= 0 { Self.write(note, to: fd) }
         }
+    }
+
+    /// The file's whole content becomes `note`.
+    private static func write(_ note: String, to fd: Int32) {
+        _ = ftruncate(fd, 0)
+        _ = lseek(fd, 0, SEEK_SET)
+        _ = FileSystem.writeAll(note, to: fd)
     }
 
     /// Lets go (closing the file releases the lock); later calls do nothing. `clearingNote`:
