@@ -267,6 +267,7 @@ final class RealAgentRig: @unchecked Sendable {
                 "command = \(tomlString(TestServer.orchPath))",
                 "args = [\"-L\", \(tomlString(socketName)), \"mcp\"]",
                 "env = { XDG_STATE_HOME = \(tomlString(stateHome)), NO_COLOR = \"1\" }",
+                "startup_timeout_sec = 60",
                 "tool_timeout_sec = 120",
             ]
         }
@@ -418,11 +419,31 @@ final class RealAgentRig: @unchecked Sendable {
         _ = try tmux(["send-keys", "-t", target(window)] + keys)
     }
 
-    /// Types text, waits `settle` (Codex swallows an Enter that follows text too closely), presses Enter.
-    func submit(_ window: String, _ text: String, settle: Duration = .milliseconds(200)) throws {
+    /// Types text, waits until the screen shows it (Codex swallows an Enter that follows text
+    /// too closely, and a loaded machine can take seconds to draw it), presses Enter, and presses
+    /// it again while the fake LLM got nothing and the typed text still sits in the composer.
+    func submit(_ window: String, _ text: String) throws {
+        let squeezed = { (screen: String) in screen.filter { !$0.isWhitespace } }
+        let tail = String(squeezed(text).suffix(24))
+        let before = requests().count
         try type(window, text)
-        Thread.sleep(forTimeInterval: Double(settle.components.seconds) + Double(settle.components.attoseconds) / 1e18)
-        try press(window, "Enter")
+        try waitFor("window \(window) shows the typed text \(tail.debugDescription)", timeout: .seconds(20)) {
+            try checkAlive(window)
+            return squeezed(capture(window)).contains(tail)
+        }
+        for attempt in 1...3 {
+            try press(window, "Enter")
+            let taken = { self.requests().count > before || !squeezed(self.composer(window)).contains(tail) }
+            if (try? waitFor("the Enter was taken", timeout: .seconds(5), taken)) != nil { return }
+            if attempt == 3 { throw RigError("three Enters did not submit the text in window \(window):\n\(capture(window))") }
+        }
+    }
+
+    /// Codex's composer: from its last `› ` line down (the prompts above it are history).
+    func composer(_ window: String) -> String {
+        let lines = capture(window).split(separator: "\n", omittingEmptySubsequences: false)
+        let start = lines.lastIndex { $0.hasPrefix("› ") } ?? lines.startIndex
+        return lines[start...].joined(separator: "\n")
     }
 
     /// Codex shows its composer (`› …`) above the footer `  fake-model … · CWD`, with no turn running.
@@ -490,7 +511,14 @@ final class RealAgentRig: @unchecked Sendable {
     @discardableResult
     func waitForRequests(_ count: Int, timeout: Duration = .seconds(30)) throws -> [FakeLLMRequest] {
         let model = { self.requests().filter { $0.api == "responses" || $0.api == "chat" } }
-        try waitFor("\(count) requests at the fake LLM server", timeout: timeout) { model().count >= count }
+        do {
+            try waitFor("\(count) requests at the fake LLM server", timeout: timeout) { model().count >= count }
+        } catch {
+            let seen = model().map { "\($0.kind): \($0.userText.prefix(60))" }
+            let screens = [options.codex ? "5" : nil, options.aider ? "6" : nil].compactMap { $0 }
+                .map { "window \($0):\n\(capture($0))" }.joined(separator: "\n")
+            throw RigError("\(error); it got \(seen.count): \(seen)\n\(screens)")
+        }
         return model()
     }
 
