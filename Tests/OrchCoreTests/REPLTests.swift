@@ -161,6 +161,52 @@ import Testing
         try press(server, repl, "Enter")
     }
 
+    /// A line three rows long at 80 columns, the cursor on its middle row: a notice prints
+    /// above the whole line, and no row of it stays behind above the notice; widening and
+    /// shrinking the terminal redraws it once, at the new width.
+    @Test func aNoticeAboveAWrappedLineOrAResizeLeavesNoStaleRows() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let repl = try startREPL(server, state: server.directory + "/state")
+        try server.tmux.run(["resize-window", "-t", repl, "-x", "80", "-y", "30"])
+        let words = (1...36).map { String(format: "w%03d", $0) }.joined(separator: " ")
+        try type(server, repl, "echo " + words)
+        try waitFor("the long line drawn") { server.screen("9").contains("w036") }
+        try press(server, repl, "C-a")
+        for _ in 0..<20 { try press(server, repl, "M-f") }  // the cursor to the middle row
+        #expect(try server.orch(["send", "amp", "[work=300ms] build"]).status == 0)
+        try waitFor("the done notice") { server.screen("9").contains(" amp done after ") }
+        // The screen below the notice shows the line once; nothing of it is left above.
+        func checkDrawnOnce(_ what: String, belowTheNotice: Bool = false) throws {
+            let lines = server.screen("9").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let start = try #require(lines.lastIndex { $0.contains("> echo w001") }, "\(what): \(lines)")
+            if belowTheNotice {
+                let notice = try #require(lines.lastIndex { $0.contains(" amp done after ") }, "\(what): \(lines.joined(separator: "\n"))")
+                #expect(notice < start, "\(what)")
+            }
+            #expect(!lines[..<start].contains { $0.contains("w0") && !$0.contains("> echo w001") }, "\(what): stale rows\n\(lines.joined(separator: "\n"))")
+            #expect(lines.filter { $0.contains("> echo w001") }.count == 1, "\(what): \(lines.joined(separator: "\n"))")
+            #expect(lines[start...].joined().replacingOccurrences(of: " ", with: "").contains(("echo " + words).replacingOccurrences(of: " ", with: "")), "\(what)")
+        }
+        try checkDrawnOnce("after the notice", belowTheNotice: true)
+        // Wider first: shrinking makes tmux 3.3a itself keep a copy of the old rows in the
+        // history, which widening would bring back on screen.
+        for width in [110, 50] {
+            try server.tmux.run(["resize-window", "-t", repl, "-x", "\(width)", "-y", "30"])
+            try waitFor("the window \(width) columns wide") {
+                try server.tmux.run(["display-message", "-p", "-t", repl, "#{pane_width}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "\(width)"
+            }
+            try type(server, repl, "X")
+            try waitFor("the typed key lands") { server.screen("9").replacingOccurrences(of: "\n", with: "").contains("w019X") }
+            try press(server, repl, "BSpace")
+            try waitFor("the key erased") { !server.screen("9").contains("w019X") }
+            try checkDrawnOnce("at \(width) columns")
+        }
+        try press(server, repl, "C-u")
+        try type(server, repl, "exit")
+        try press(server, repl, "Enter")
+    }
+
     @Test func noticeAppearsAboveTheLineBeingTyped() throws {
         let server = try TestServer(agents: [("codex", "codex", []), ("amp", "amp", [])])
         defer { server.stop() }

@@ -124,7 +124,10 @@ public final class LineEditor: @unchecked Sendable {
             defer { state.notices.removeAll() }
             return state.notices
         }
-        if !queued.isEmpty { writeNotices(queued) }
+        if !queued.isEmpty {
+            Self.writeOut(EditRegion.eraseFromRow(0))
+            writeNotices(queued)
+        }
         var count: Int32 = 0
         let line = el_gets(editLine, &count)
         shared.withLock { $0.reading = false }
@@ -191,12 +194,16 @@ public final class LineEditor: @unchecked Sendable {
                 var reasons = [UInt8](repeating: 0, count: 64)
                 let n = read(wakeRead, &reasons, reasons.count)
                 let got = n > 0 ? reasons[0..<n] : []
-                if got.contains(UInt8(ascii: "w")) { el_resize(editLine) }
+                let resized = got.contains(UInt8(ascii: "w"))
                 let notices = shared.withLock { state -> [String] in
                     defer { state.notices.removeAll() }
                     return state.notices
                 }
-                if !notices.isEmpty {
+                if resized || !notices.isEmpty {
+                    // A terminal that reflows (tmux, most emulators) has re-wrapped the line
+                    // at the new width: the cursor's row is where the new width puts it.
+                    Self.writeOut(EditRegion.eraseFromRow(cursorRow()))
+                    if resized { el_resize(editLine) }
                     writeNotices(notices)
                     orch_el_refresh(editLine)
                 }
@@ -232,9 +239,27 @@ public final class LineEditor: @unchecked Sendable {
         return 1
     }
 
+    /// Prints notices where the cursor is, at a row's start, for libedit to redraw the prompt
+    /// and the line below them (`EL_REFRESH` draws from the cursor).
     private func writeNotices(_ notices: [String]) {
-        // Erase the prompt line, print the notices, and let libedit redraw prompt and buffer.
-        Self.writeOut("\r\u{1B}[K" + notices.map { $0.replacingNewlines() }.joined(separator: "\r\n") + "\r\n")
+        guard !notices.isEmpty else { return }
+        Self.writeOut(notices.map { $0.replacingNewlines() + "\r\n" }.joined())
+    }
+
+    /// The row of the line being edited that the cursor is on (0: the prompt's row).
+    private func cursorRow() -> Int {
+        guard let info = el_wline(editLine) else { return 0 }
+        return EditRegion.cursorRow(prompt: String(cString: prompt), beforeCursor: text(info.pointee.buffer, upTo: info.pointee.cursor), columns: Self.terminalColumns())
+    }
+
+    private func text(_ start: UnsafePointer<wchar_t>?, upTo end: UnsafePointer<wchar_t>?) -> String {
+        var text = ""
+        guard var p = start, let end else { return text }
+        while p < end {
+            if let scalar = Unicode.Scalar(UInt32(bitPattern: p.pointee)) { text.unicodeScalars.append(scalar) }
+            p += 1
+        }
+        return text
     }
 
     private func cancelLine() -> UInt8 {
@@ -252,12 +277,7 @@ public final class LineEditor: @unchecked Sendable {
 
     private func complete() -> UInt8 {
         guard let info = el_wline(editLine) else { return UInt8(CC_ERROR) }
-        var before = ""
-        var p = info.pointee.buffer!
-        while p < info.pointee.cursor {
-            if let scalar = Unicode.Scalar(UInt32(bitPattern: p.pointee)) { before.unicodeScalars.append(scalar) }
-            p += 1
-        }
+        let before = text(info.pointee.buffer, upTo: info.pointee.cursor)
         let completion = completer(before)
         let typed = String(before.suffix(completion.replacing))
         switch completion.candidates.count {
@@ -299,8 +319,7 @@ public final class LineEditor: @unchecked Sendable {
 
     /// Candidates laid out in columns across the terminal, as libedit and shells list them.
     static func columns(_ words: [String]) -> String {
-        var size = winsize()
-        let width = ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+        let width = terminalColumns()
         let cell = (words.map(\.count).max() ?? 0) + 2
         let perRow = max(1, width / cell)
         var out = ""
@@ -308,6 +327,11 @@ public final class LineEditor: @unchecked Sendable {
             out += (i % perRow == perRow - 1 || i == words.count - 1) ? word + "\n" : word.padding(to: cell)
         }
         return out
+    }
+
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        return ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
     }
 
     static func writeOut(_ text: String) { FileSystem.writeAll(text, to: 1) }
