@@ -161,6 +161,26 @@ import Testing
         try press(server, repl, "Enter")
     }
 
+    /// Pasted text (the terminal brackets it, as tmux's `paste-buffer -p` does) keeps its tabs:
+    /// none of them completes; a Tab typed after the paste completes again.
+    @Test func aPastedTabIsTextNeverACompletion() throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let repl = try startREPL(server, state: server.directory + "/state")
+        try server.tmux.run(["set-buffer", "-b", "pasted", "--", "echo am\tzz"])
+        try server.tmux.run(["paste-buffer", "-p", "-d", "-b", "pasted", "-t", repl])
+        try waitFor("the paste drawn") { server.screen("9").contains("zz") }
+        try press(server, repl, "Enter")
+        try waitFor("the pasted line ran:\n\(server.screen("9"))") { server.screen("9").split(separator: "\n").contains("am zz") }
+        #expect(!server.screen("9").contains("amp zz"))
+        try type(server, repl, "peek am")
+        try press(server, repl, "Tab")
+        try waitFor("a typed Tab completes") { server.screen("9").contains("> peek amp ") }
+        try press(server, repl, "C-u")
+        try type(server, repl, "exit")
+        try press(server, repl, "Enter")
+    }
+
     /// A line three rows long at 80 columns, the cursor on its middle row: a notice prints
     /// above the whole line, and no row of it stays behind above the notice; widening and
     /// shrinking the terminal redraws it once, at the new width.

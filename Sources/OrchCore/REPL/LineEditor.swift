@@ -54,6 +54,9 @@ public final class LineEditor: @unchecked Sendable {
     private let wakeWrite: Int32
     private let completer: @Sendable (String) -> Completion
     private var cancelled = false
+    private let input = TerminalInput()
+    /// Whether the terminal is asked to mark pasted text (not for `TERM=dumb`).
+    private let bracketsPaste: Bool
 
     private struct Shared {
         var reading = false
@@ -69,6 +72,7 @@ public final class LineEditor: @unchecked Sendable {
         wakeRead = fds[0]
         wakeWrite = fds[1]
         self.completer = completer
+        bracketsPaste = isatty(1) == 1 && FileSystem.environment("TERM").map { $0 != "dumb" && !$0.isEmpty } ?? false
         self.historyPath = historyPath
         prompt = strdup("> ")
         history = history_init()
@@ -129,7 +133,9 @@ public final class LineEditor: @unchecked Sendable {
             writeNotices(queued)
         }
         var count: Int32 = 0
+        if bracketsPaste { Self.writeOut("\u{1B}[?2004h") }
         let line = el_gets(editLine, &count)
+        if bracketsPaste { Self.writeOut("\u{1B}[?2004l") }
         shared.withLock { $0.reading = false }
         if cancelled {
             Self.writeOut("^C\n")  // libedit moves on without ending the line it abandoned
@@ -185,6 +191,10 @@ public final class LineEditor: @unchecked Sendable {
     /// `EL_GETCFN`: one character from the terminal, serving wake-ups while waiting.
     private func readCharacter(into out: UnsafeMutablePointer<wchar_t>?) -> Int32 {
         while true {
+            if input.hasPending, case .character(let scalar) = input.read() {
+                out?.pointee = wchar_t(bitPattern: scalar.value)
+                return 1
+            }
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 2, -1) < 0 {
                 if errno == EINTR { continue }
@@ -214,29 +224,16 @@ public final class LineEditor: @unchecked Sendable {
                 continue
             }
             if fds[0].revents != 0 {
-                return readUTF8Character(into: out)
+                switch input.read() {
+                case .character(let scalar):
+                    out?.pointee = wchar_t(bitPattern: scalar.value)
+                    return 1
+                case .nothing: continue
+                case .end: return 0
+                case .failed: return -1
+                }
             }
         }
-    }
-
-    private func readUTF8Character(into out: UnsafeMutablePointer<wchar_t>?) -> Int32 {
-        var first: UInt8 = 0
-        while true {
-            let n = read(0, &first, 1)
-            if n == 1 { break }
-            if n == 0 { return 0 }
-            if errno != EINTR { return -1 }
-        }
-        let length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1
-        var bytes = [first]
-        while bytes.count < length {
-            var next: UInt8 = 0
-            let n = read(0, &next, 1)
-            if n == 1 { bytes.append(next) } else if n == 0 || errno != EINTR { break }
-        }
-        let scalar = String(decoding: bytes, as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
-        out?.pointee = wchar_t(bitPattern: scalar.value)
-        return 1
     }
 
     /// Prints notices where the cursor is, at a row's start, for libedit to redraw the prompt
@@ -278,6 +275,10 @@ public final class LineEditor: @unchecked Sendable {
     private func complete() -> UInt8 {
         guard let info = el_wline(editLine) else { return UInt8(CC_ERROR) }
         let before = text(info.pointee.buffer, upTo: info.pointee.cursor)
+        if input.isPasting {
+            el_insertstr(editLine, "\t")
+            return UInt8(CC_REFRESH)
+        }
         let completion = completer(before)
         let typed = String(before.suffix(completion.replacing))
         switch completion.candidates.count {
