@@ -22,7 +22,7 @@ function __orch_complete
     end
     set -l line (string join ' ' -- $words)
     test -n "$line"; and set line "$line "
-    orch $pass __complete "$line"(commandline -ct) 2>/dev/null
+    orch $pass __complete --unquoted "$line"(commandline -ct) 2>/dev/null
 end
 complete -c orch -f -a '(__orch_complete)'
 complete -c orch -s L -l socket-name -r -d 'tmux socket name'

@@ -3,7 +3,7 @@
 # Command words, live agent names, state words and paths come from `orch __complete`, the same
 # completer as the REPL; orch's own options are listed here.
 _orch() {
-    local -a pass words candidates
+    local -a pass candidates  # never `words`: that is zsh's own array of the command line
     local i=2
     while (( i < CURRENT )); do
         case ${words[i]} in
@@ -23,8 +23,8 @@ _orch() {
         return
     fi
     local line="${(j: :)words[i,CURRENT]}"
-    candidates=("${(@f)$(orch $pass __complete "$line" 2>/dev/null)}")
+    candidates=("${(@f)$(orch $pass __complete --unquoted "$line" 2>/dev/null)}")
     candidates=(${candidates:#})
-    compadd -Q -- $candidates
+    compadd -- $candidates
 }
 _orch "$@"

@@ -136,9 +136,11 @@ extension OrchCommand {
         return .success((kept, command))
     }
 
-    /// `orch __complete 'TEXT BEFORE CURSOR'`: the shell completion scripts' helper; prints the
-    /// candidates for the last word, one per line, with the live agents of the session.
-    func complete(_ text: String) -> Int32 {
+    /// `orch __complete [--unquoted] 'TEXT BEFORE CURSOR'`: the shell completion scripts'
+    /// helper; prints the candidates for the last word, one per line, with the live agents of
+    /// the session. Quoted for bash, which inserts them as they are; `--unquoted` for zsh and
+    /// fish, which quote what they insert by their own rules.
+    func complete(_ text: String, quoted: Bool = true) -> Int32 {
         let interpreter = Interpreter(options: interpreterOptions, output: CapturedOutput())
         let agents = runBlocking { () -> [String] in
             do throws(OrchError) { return try await interpreter.discoverAgents().agents } catch { return [] }
@@ -146,6 +148,7 @@ extension OrchCommand {
         let isCommandWord = !text.contains(" ")
         var candidates = Completer.complete(text, vocabulary: CompletionVocabulary(agents: agents)).candidates
         if isCommandWord && "demo".hasPrefix(text) { candidates.append("demo") }
+        if !quoted { candidates = candidates.map(Completer.unquote) }
         for candidate in candidates.sorted() { FileSystem.writeAll(candidate + "\n", to: 1) }
         return 0
     }

@@ -141,7 +141,11 @@ struct OrchCommand: ParsableCommand {
             FileSystem.writeAll("orch: error: unknown option '\(first)'\nSee orch --help.\n", to: 2)
             return 2
         }
-        if first == "__complete" { return complete(words.dropFirst().joined(separator: " ")) }
+        if first == "__complete" {
+            let rest = words.dropFirst()
+            if rest.first == "--unquoted" { return complete(rest.dropFirst().joined(separator: " "), quoted: false) }
+            return complete(rest.joined(separator: " "))
+        }
         if CommandCatalog.named(first) == nil, first.hasSuffix(".orch") || FileSystem.exists(first) {
             // Options after the file: a shebang script run as `./fan-out.orch -L work`.
             let command: OrchCommand

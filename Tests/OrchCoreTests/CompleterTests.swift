@@ -83,3 +83,13 @@ import Testing
         #expect(complete("send amp \"pe").candidates == [])
     }
 }
+
+/// `orch __complete --unquoted`, for shells that quote what they insert themselves.
+struct CompleterUnquoteTests {
+    @Test func unquoteUndoesQuote() {
+        for word in ["my agent", "it's here", #"say "hi" \ back"#, "plain"] {
+            #expect(Completer.unquote(Completer.quote(word, opened: nil)) == word)
+            #expect(Completer.unquote(Completer.quote(word, opened: "\"", close: false)) == word)
+        }
+    }
+}

@@ -34,6 +34,46 @@ import Testing
         #expect(try complete(["--no-c"]) == ["--no-color"])
     }
 
+    /// zsh (compinit) and fish at a real prompt, Tab pressed: what each inserts is a word that
+    /// shell reads back as the name, a name with a space quoted by the shell's own rules.
+    @Test(arguments: ["zsh", "fish"])
+    func tabInsertsNamesTheShellQuotes(shell: String) throws {
+        try #require(Self.available(shell), "\(shell) is not installed (.ci/run installs it)")
+        let server = try TestServer(agents: [("my agent", "amp", []), ("amp", "amp", [])])
+        defer { server.stop() }
+        let home = server.directory + "/home-\(shell)"
+        try FileManager.default.createDirectory(atPath: home + "/fn", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.root + "/completions/orch.zsh", toPath: home + "/fn/_orch")
+        let program = shell == "zsh"
+            ? ["zsh", "-f"]
+            : ["fish", "--no-config", "-C", "source '\(Self.root)/completions/orch.fish'; function fish_prompt; echo '$ '; end"]
+        let window = "\(server.tmux.exactSession(server.session)):8"
+        try server.tmux.run(["new-window", "-d", "-t", window, "/usr/bin/env", "PATH=\(Self.binFolder):/usr/bin:/bin", "HOME=\(home)"] + program)
+        // zsh -f reads no startup file: compinit is typed at its prompt.
+        if shell == "zsh" {
+            try server.tmux.typeLiteral("fpath=(\(home)/fn $fpath); autoload -U compinit; compinit -u -d \(home)/zcompdump; PS1='$ '", into: window)
+            try server.tmux.sendKeys(["Enter"], to: window)
+        }
+        try waitFor("the \(shell) prompt") { server.screen("8").split(separator: "\n").last?.hasPrefix("$") == true }
+        let cases = [
+            ("send my", #"send my\ agent"#),
+            ("send 'my", "send 'my agent'"),
+            ("peek a", "peek amp"),
+            ("wait d", "wait done"),
+        ]
+        for (typed, expected) in cases {
+            try server.tmux.sendKeys(["C-u", "C-l"], to: window)
+            try waitFor("a clear line") { server.screen("8").split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } == "$" }
+            try server.tmux.typeLiteral("orch -L \(server.socketName) \(typed)", into: window)
+            try waitFor("\(typed) typed") { server.screen("8").contains(typed) }
+            try server.tmux.sendKeys(["Tab"], to: window)
+            try waitFor("\(shell) completes '\(typed)' as '\(expected)':\n\(server.screen("8"))", timeout: .seconds(15)) {
+                server.screen("8").split(separator: "\n").last?.trimmingCharacters(in: .whitespaces).hasSuffix(expected) == true
+            }
+        }
+        try server.tmux.sendKeys(["C-u"], to: window)
+    }
+
     @Test func fishCompletesWithTheLiveAgents() throws {
         try #require(Self.available("fish"), "fish is not installed (.ci/run installs it)")
         let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])

@@ -111,6 +111,25 @@ public enum Completer {
         return String(mark) + body + (close ? String(mark) : "")
     }
 
+    /// A candidate as `quote` made it, back to the word itself (an unclosed quote too).
+    public static func unquote(_ candidate: String) -> String {
+        guard let mark = candidate.first, mark == "'" || mark == "\"" else { return candidate }
+        var body = candidate.dropFirst()
+        if body.last == mark { body = body.dropLast() }
+        guard mark == "\"" else { return String(body) }
+        var word = ""
+        var escaped = false
+        for character in body {
+            if !escaped, character == "\\" {
+                escaped = true
+                continue
+            }
+            escaped = false
+            word.append(character)
+        }
+        return word
+    }
+
     /// Every command word, aliases included (`quit`).
     static var commandNames: [String] { CommandCatalog.all.flatMap { [$0.name] + $0.aliases } }
 
