@@ -1,4 +1,4 @@
-import OrchCore
+@testable import OrchCore
 import Testing
 
 @Suite struct CompleterTests {
