@@ -45,6 +45,29 @@ import Testing
         await orch.shutdown()
     }
 
+    /// tmux 3.3a's server crashed (SIGSEGV in `control_check_subs_all_panes`) when a watched
+    /// session was killed while orch's control client was slow to leave, as on a loaded
+    /// machine: the all-panes subscription was checked with no session. Here the client is
+    /// stopped outright for three of tmux's once-a-second subscription checks.
+    @Test func killingAWatchedSessionWhileItsControlClientIsStalledLeavesTheServerUp() async throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        try server.tmux.run(["new-session", "-d", "-s", "keep"])
+        let watcher = Watcher(endpoint: server.tmux.endpoint, session: server.session)
+        try await watcher.start()
+        let client = try #require(await watcher.clientProcessID)
+        kill(client, SIGSTOP)
+        defer { kill(client, SIGCONT) }
+        try server.tmux.run(["kill-session", "-t", "=" + server.session])
+        let until = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < until {
+            #expect((try? server.tmux.listSessions()) == ["keep"], "the tmux server died")
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        kill(client, SIGCONT)
+        await watcher.stop()
+    }
+
     @Test func aDeadPaneUnderRemainOnExitIsReportedAndRespawningRecovers() async throws {
         let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
         defer { server.stop() }

@@ -100,9 +100,6 @@ public actor Watcher {
         let connection = try await ControlConnection.open(endpoint: endpoint, session: session)
         guard !stopped else { return await connection.closeOffThread() }
         self.connection = connection
-        // An agent's program exiting under remain-on-exit prints nothing and closes no window:
-        // tmux reports it through this subscription (checked by tmux once a second).
-        _ = try? await connection.command(["refresh-client", "-B", "orch-pane-dead:%*:#{pane_dead}"])
         try await refreshWindows(announce: false)
     }
 
@@ -240,6 +237,7 @@ public actor Watcher {
         registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns)
         if registry.serverPID != 0, registry.serverPID != old.serverPID { followTurnLog(server: registry.serverPID) }
         let live = Set(registry.agents.map(\.paneID))
+        var subscribing: [String] = []
         for agent in old.agents where !live.contains(agent.paneID) {
             if announce {
                 let closed = Transition(agent: agent.name, from: panes[agent.paneID]?.tracker.state ?? .unknown, to: .unknown, wallTime: Self.wallClock(), evidence: "window closed")
@@ -248,12 +246,14 @@ public actor Watcher {
             }
             panes[agent.paneID]?.recheck?.cancel()
             panes[agent.paneID]?.captureTask?.cancel()
+            if panes[agent.paneID] != nil { _ = try? await connection.command(Self.deathSubscription(agent.paneID, on: false)) }
             panes[agent.paneID] = nil
         }
         let histories = turnLog?.histories() ?? [:]
         for agent in registry.agents {
             let before = old.agents.first { $0.paneID == agent.paneID }
             // New, or respawned after its program exited: its history no longer applies.
+            if panes[agent.paneID] == nil { subscribing.append(agent.paneID) }
             if panes[agent.paneID] == nil || (before?.hasExited == true && !agent.hasExited) {
                 panes[agent.paneID]?.recheck?.cancel()
                 // A program respawned in its pane starts afresh; otherwise the log's turn holds.
@@ -275,6 +275,18 @@ public actor Watcher {
             }
             await capture(agent.paneID, announce: announce || before != nil)
         }
+        for pane in subscribing { _ = try? await connection.command(Self.deathSubscription(pane, on: true)) }
+    }
+
+    /// An agent's program exiting under remain-on-exit prints nothing and closes no window:
+    /// tmux reports it through a subscription to the pane's `#{pane_dead}` (checked once a
+    /// second). One per pane, never the all-panes `%*` form: tmux 3.3a checks that one
+    /// without looking whether the client still has a session, and its server crashes
+    /// (NULL `session->windows` in `control_check_subs_all_panes`) when a watched session is
+    /// killed while orch's control client is slow to leave.
+    static func deathSubscription(_ pane: String, on: Bool) -> [String] {
+        let name = "orch-dead-" + pane.dropFirst()
+        return ["refresh-client", "-B", on ? "\(name):\(pane):#{pane_dead}" : name]
     }
 
     /// How often a pane that keeps printing, and stays working, has its screen read (a question
