@@ -55,21 +55,21 @@ import Testing
         let directory = folder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let journal = Journal(session: "s", directory: directory, rotationSize: 16 << 10)
-        for i in 1...2000 { journal.append("note", [("n", .int(i))]) }
+        for i in 1...2000 { journal.append(.queueRemoved(id: i)) }
         let size = (try FileManager.default.attributesOfItem(atPath: journal.path)[.size] as? Int) ?? 0
         #expect(size <= 17 << 10, "journal.jsonl is \(size) bytes")
         #expect(FileManager.default.fileExists(atPath: directory + "/s/journal.1.jsonl"))
-        let last = journal.tail(5).compactMap { JSONValue.parse($0)?["n"]?.intValue }
+        let last = journal.tail(5).compactMap { JSONValue.parse($0)?["id"]?.intValue }
         #expect(last == [1996, 1997, 1998, 1999, 2000])
         // More than the current file holds: the rest from the rotated one, in order.
         let lines = try String(contentsOfFile: journal.path, encoding: .utf8).split(separator: "\n").count
-        let spanning = journal.tail(lines + 3).compactMap { JSONValue.parse($0)?["n"]?.intValue }
+        let spanning = journal.tail(lines + 3).compactMap { JSONValue.parse($0)?["id"]?.intValue }
         #expect(spanning.count == lines + 3 && spanning == Array((2000 - lines - 2)...2000))
         // A torn last line is not an entry.
         let handle = try #require(FileHandle(forWritingAtPath: journal.path))
         handle.seekToEndOfFile()
         handle.write(Data("{\"time_ms\":1,\"ev".utf8))
         try handle.close()
-        #expect(journal.tail(1).compactMap { JSONValue.parse($0)?["n"]?.intValue } == [2000])
+        #expect(journal.tail(1).compactMap { JSONValue.parse($0)?["id"]?.intValue } == [2000])
     }
 }

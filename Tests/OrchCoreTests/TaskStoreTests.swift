@@ -59,12 +59,12 @@ import Testing
     @Test func entriesAreLinesOfJSONAndATornLineStaysAlone() throws {
         let journal = Journal(session: "j/../x", directory: NSTemporaryDirectory() + "orch-journal-\(UInt32.random(in: 0...UInt32.max))")
         #expect(!journal.path.contains("/../"))  // a session name cannot climb out of the state folder
-        #expect(journal.append("send", [("agent", .string("amp")), ("text", .string("a \"quoted\"\nprompt"))]) == nil)
+        #expect(journal.append(.sendTyping(agent: "amp", text: "a \"quoted\"\nprompt")) == nil)
         let handle = try #require(FileHandle(forWritingAtPath: journal.path))
         handle.seekToEndOfFile()
         handle.write(Data("{\"event\":\"to".utf8))
         try handle.close()
-        #expect(journal.append("key", [("agent", .string("amp"))]) == nil)
+        #expect(journal.append(.key(agent: "amp", keys: [])) == nil)
         let entries = journal.tail(10).compactMap(JSONValue.parse)
         #expect(entries.map { $0["event"]?.stringValue } == ["send", "key"])
         #expect(entries.first?["text"]?.stringValue == "a \"quoted\"\nprompt")

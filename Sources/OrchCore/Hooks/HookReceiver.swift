@@ -61,17 +61,14 @@ public enum HookReceiver {
         let agent = String(line[line.index(after: tab)...]).trimmingNewline
         let journal = Journal(session: session, directory: stateDirectory)
         guard let payload, !payload.isEmpty else {
-            journal.append("hook-error", [("agent", .string(agent)), ("cli", .string(name)), ("error", .string("no payload (neither an argument nor standard input)"))])
+            journal.append(.hookError(agent: agent, cli: name, error: "no payload (neither an argument nor standard input)", payload: nil))
             return 0
         }
         let event: HookEvent
         switch HookEvent.parse(payload, cli: cli) {
         case .success(let parsed): event = parsed
         case .failure(let rejection):
-            journal.append("hook-error", [
-                ("agent", .string(agent)), ("cli", .string(name)), ("error", .string(rejection.description)),
-                ("payload", .string(String(payload.prefix(300)))),
-            ])
+            journal.append(.hookError(agent: agent, cli: name, error: rejection.description, payload: String(payload.prefix(300))))
             return 0
         }
         let log = TurnLog(session: session, server: server, directory: stateDirectory)
@@ -84,7 +81,7 @@ public enum HookReceiver {
             written = log.record(pane: pane, agent: agent, state: event.state, source: "hook", evidence: event.evidence, reply: event.reply)
         }
         if written != nil {
-            journal.appendState(Transition(agent: agent, from: before?.state?.state ?? .unknown, to: event.state, wallTime: Int(time(nil)), evidence: event.evidence, source: "hook"))
+            journal.append(JournalEvent(Transition(agent: agent, from: before?.state?.state ?? .unknown, to: event.state, wallTime: Int(time(nil)), evidence: event.evidence, source: "hook")))
         }
         return 0
     }

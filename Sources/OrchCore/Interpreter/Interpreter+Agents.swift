@@ -190,7 +190,7 @@ extension Interpreter {
             change.agent = agent.name
             let log = turnLog(at: nil)
             if log.record(pane: agent.paneID, agent: agent.name, state: change.to, source: change.source, evidence: change.evidence, at: wallNow - (change.endedAgo?.milliseconds ?? 0)) != nil {
-                (try? journal(at: nil))?.appendState(change)
+                (try? journal(at: nil))?.append(JournalEvent(change))
             }
         }
         let last = Self.nonEmptyLines(ScreenText.stripEscapes(screen)).last

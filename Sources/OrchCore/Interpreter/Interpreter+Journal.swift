@@ -11,8 +11,8 @@ extension Interpreter {
 
     /// Appends to the journal. The first entry that cannot be written (a full disk, an
     /// unwritable state folder) is said once on stderr; what orch was doing goes on, unrecorded.
-    func record(_ event: String, _ fields: [(String, JSONValue)], in journal: Journal) {
-        guard let error = journal.append(event, fields), !journalWarned else { return }
+    func record(_ event: JournalEvent, in journal: Journal) {
+        guard let error = journal.append(event), !journalWarned else { return }
         journalWarned = true
         let warning = "orch: warning: \(error) — sends, keys and state changes are not being recorded (`log`)"
         // In the REPL, above the line being typed (a state change can come at any moment).
@@ -39,35 +39,30 @@ extension Interpreter {
     /// `12:03:04  amp     send typing · fix the tests`
     static func describe(_ entry: JSONValue, style: Style) -> String {
         let time = entry["time_ms"]?.intValue.map { NoticeFormatter.clock($0 / 1000) } ?? "--:--:--"
-        let agent = entry["agent"]?.stringValue ?? ""
-        let event = entry["event"]?.stringValue ?? "?"
+        let event = JournalEvent(entry) ?? .unknown(name: "?")
+        func firstLine(_ text: String) -> String { truncate(text.split(separator: "\n").first.map(String.init) ?? "", to: 60) }
         var detail: String
         switch event {
-        case "send":
-            let phase = entry["phase"]?.stringValue ?? ""
-            detail = "send " + phase
-            if let enters = entry["enters"]?.intValue, enters > 0 { detail += " (\(enters) Enter\(enters == 1 ? "" : "s"))" }
-            if let text = entry["text"]?.stringValue { detail += " · " + truncate(text.split(separator: "\n").first.map(String.init) ?? "", to: 60) }
-            if let seen = entry["seen"]?.stringValue { detail += " · " + seen }
-        case "key":
-            let keys: [String]
-            if case .array(let items)? = entry["keys"] { keys = items.compactMap(\.stringValue) } else { keys = [] }
+        case .sendTyping(_, let text):
+            detail = "send typing · " + firstLine(text)
+        case .sendOutcome(_, let outcome, let enters, let seen):
+            detail = "send " + outcome
+            if enters > 0 { detail += " (\(enters) Enter\(enters == 1 ? "" : "s"))" }
+            if let seen { detail += " · " + seen }
+        case .key(_, let keys):
             detail = "key " + keys.joined(separator: " ")
-        case "queue":
-            detail = "queue #\(entry["id"]?.intValue ?? 0) for \(entry["target"]?.stringValue ?? "any")"
-            if let text = entry["text"]?.stringValue { detail += " · " + truncate(text.split(separator: "\n").first.map(String.init) ?? "", to: 60) }
-        case "queue-rm", "queue-retry":
-            detail = "queue \(event.dropFirst(6)) #\(entry["id"]?.intValue ?? 0)"
-        case "queue-clear":
-            detail = "queue clear · \(entry["removed"]?.intValue ?? 0) removed"
-        case "queue-recover":
-            detail = "queue #\(entry["id"]?.intValue ?? 0) recovered · \(entry["outcome"]?.stringValue ?? "")"
-        case "state":
-            detail = (entry["from"]?.stringValue ?? "?") + " → " + (entry["to"]?.stringValue ?? "?")
-            if let evidence = entry["evidence"]?.stringValue { detail += " · " + evidence }
-        default:
-            detail = event
+        case .queued(let id, let target, let text):
+            detail = "queue #\(id) for \(target) · " + firstLine(text)
+        case .queueRemoved(let id): detail = "queue rm #\(id)"
+        case .queueRetried(let id): detail = "queue retry #\(id)"
+        case .queueCleared(let removed): detail = "queue clear · \(removed) removed"
+        case .queueRecovered(let id, _, let outcome): detail = "queue #\(id) recovered · \(outcome)"
+        case .state(_, let from, let to, _, let evidence):
+            detail = from.rawValue + " → " + to.rawValue
+            if let evidence { detail += " · " + evidence }
+        case .hookError, .unknown:
+            detail = event.name
         }
-        return style.dim(time) + "  " + agent.padding(to: 12) + detail
+        return style.dim(time) + "  " + (event.agent ?? "").padding(to: 12) + detail
     }
 }

@@ -48,7 +48,7 @@ extension Interpreter {
         let reports = await withTaskGroup(of: Result<DeliveryReport, OrchError>.self) { group in
             for agent in targets {
                 // Recorded before typing: after a crash the journal shows what may have been typed.
-                record("send", [("agent", .string(agent.name)), ("phase", .string("typing")), ("text", .string(text))], in: journal)
+                record(.sendTyping(agent: agent.name, text: text), in: journal)
                 group.addTask {
                     let marker = Sender.turnMarker(for: text)
                     let opened = Mutex<TurnRecord?>(nil)
@@ -86,10 +86,7 @@ extension Interpreter {
             case .failure(let error):
                 failures.append(error.message)
             case .success(let report):
-                record("send", [
-                    ("agent", .string(report.agent)), ("phase", .string("\(report.outcome)")),
-                    ("enters", .int(report.enters)), ("seen", report.seen.map(JSONValue.string) ?? .null),
-                ], in: journal)
+                record(.sendOutcome(agent: report.agent, outcome: "\(report.outcome)", enters: report.enters, seen: report.seen), in: journal)
                 if let failure = Self.failureMessage(report) { failures.append(failure) }
                 if report.outcome == .interrupted { interrupted = true }
             }
@@ -281,7 +278,7 @@ extension Interpreter {
         } catch {
             throw OrchError(error, at: location)
         }
-        record("key", [("agent", .string(agent.name)), ("keys", .array(keys.map(JSONValue.string)))], in: try journal(at: location))
+        record(.key(agent: agent.name, keys: keys), in: try journal(at: location))
     }
 
     /// `peek`: the last `lines` non-empty lines of the agent's screen (and its scrollback when

@@ -13,7 +13,7 @@ extension Interpreter {
         case .success(let added): task = added
         case .failure(let error): throw OrchError("queue: \(error)", at: location)
         }
-        record("queue", [("id", .int(task.id)), ("target", .string(agentName ?? "any")), ("text", .string(text))], in: try journal(at: location))
+        record(.queued(id: task.id, target: agentName ?? "any", text: text), in: try journal(at: location))
         output.print("queued #\(task.id) for \(agentName ?? "any free agent")" + (dispatchOn ? "" : " (dispatch is off: `dispatch on` hands it out)"))
         await dispatchRound()
     }
@@ -47,7 +47,7 @@ extension Interpreter {
             guard task.state != .sending else { throw OrchError("queue rm: task #\(id) is being typed into \(task.agent ?? "an agent") right now", at: location) }
             return .removed
         }
-        record("queue-rm", [("id", .int(id))], in: try journal(at: location))
+        record(.queueRemoved(id: id), in: try journal(at: location))
         output.print("removed #\(id)")
     }
 
@@ -57,7 +57,7 @@ extension Interpreter {
             guard task.state != .sending else { throw OrchError("queue retry: task #\(id) is being typed into \(task.agent ?? "an agent") right now", at: location) }
             return .waiting
         }
-        record("queue-retry", [("id", .int(id))], in: try journal(at: location))
+        record(.queueRetried(id: id), in: try journal(at: location))
         output.print("#\(id) is waiting again")
         await dispatchRound()
     }
@@ -69,7 +69,7 @@ extension Interpreter {
         }
         switch result {
         case .success(let count):
-            record("queue-clear", [("removed", .int(count))], in: try journal(at: location))
+            record(.queueCleared(removed: count), in: try journal(at: location))
             output.print("removed \(count) waiting task\(count == 1 ? "" : "s")")
         case .failure(let error): throw OrchError("queue clear: \(error)", at: location)
         }
@@ -237,7 +237,7 @@ extension Interpreter {
                 outcome = ok ? "it was typed but not submitted: pressed Enter" : "it is stuck in \(name)'s input box: check `peek \(name)`"
             }
             if let journal = try? journal(at: nil) {
-                record("queue-recover", [("id", .int(task.id)), ("agent", .string(name)), ("outcome", .string(outcome))], in: journal)
+                record(.queueRecovered(id: task.id, agent: name, outcome: outcome), in: journal)
             }
             announce("queue #\(task.id) was being sent when orch stopped; \(outcome)")
         }

@@ -21,9 +21,9 @@ public struct Journal: Sendable {
     /// error when it could not be written (disk full, unwritable state folder) — the caller
     /// decides whether to warn.
     @discardableResult
-    public func append(_ event: String, _ fields: [(String, JSONValue)]) -> FileError? {
+    public func append(_ event: JournalEvent) -> FileError? {
         let millis = WallClock.milliseconds()
-        let line = JSONValue.object([("time_ms", .int(millis)), ("event", .string(event))] + fields).serialized + "\n"
+        let line = JSONValue.object([("time_ms", .int(millis)), ("event", .string(event.name))] + event.fields).serialized + "\n"
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)  // read too: appendLines checks the last byte
         guard fd >= 0 else { return FileError(path: path, errno: errno, operation: "write") }
         defer { close(fd) }
@@ -44,15 +44,6 @@ public struct Journal: Sendable {
         var info = stat()
         guard stat(path, &info) == 0, Int(info.st_size) > rotationSize else { return }  // another one did
         _ = rename(path, previousPath)
-    }
-
-    /// A `state` entry: who, from, to, what decided (`source`) and the line that showed it.
-    @discardableResult
-    public func appendState(_ change: Transition) -> FileError? {
-        append("state", [
-            ("agent", .string(change.agent)), ("from", .string(change.from.rawValue)), ("to", .string(change.to.rawValue)),
-            ("source", .string(change.source)), ("evidence", change.evidence.map(JSONValue.string) ?? .null),
-        ])
     }
 
     /// The last `count` entries' lines, oldest first (a torn last line is skipped): read from

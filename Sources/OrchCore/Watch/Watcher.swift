@@ -396,7 +396,7 @@ public actor Watcher {
             wrote = record != nil
         }
         guard wrote, let journal else { return }
-        journal.appendState(transition)
+        journal.append(JournalEvent(transition))
     }
 
     private func publishTransition(_ transition: Transition, pane: String, recorded: Bool = false) {
