@@ -21,13 +21,15 @@ enum ControlClientGate {
     }
 
     static func lockPath(_ endpoint: TmuxEndpoint) -> String {
-        endpoint.resolvedSocketPath + ".orch-lock"
+        // A remote server's clients attach from this machine through ssh: their lock is here.
+        if let host = endpoint.host { return "\(RemoteHost.controlDirectory)/\(host.name)-\(endpoint.socketName ?? endpoint.socketPath.map { String($0.map { $0 == "/" ? "_" : $0 }) } ?? "default").orch-lock" }
+        return endpoint.resolvedSocketPath + ".orch-lock"
     }
 
     /// Leaves the gate; when the server is gone (nothing listens on its socket) the lock file
     /// goes too, so they do not pile up beside the sockets of servers long stopped.
     static func leave(_ lock: FileLock?, _ endpoint: TmuxEndpoint) {
-        if lock != nil, !isListening(endpoint.resolvedSocketPath) { FileSystem.remove(lockPath(endpoint)) }
+        if lock != nil, endpoint.host == nil, !isListening(endpoint.resolvedSocketPath) { FileSystem.remove(lockPath(endpoint)) }
         lock?.unlock()
     }
 

@@ -50,7 +50,8 @@ public final class ControlConnection: Sendable {
         defer { gate?.unlock() }
         do {
             // ignore-size: this invisible client must not shrink the agents' windows.
-            process = try Spawner.launch("tmux", endpoint.tmuxArguments + ["-C", "attach-session", "-f", "ignore-size", "-t", "=" + session])
+            let (program, arguments) = endpoint.invocation(["-C", "attach-session", "-f", "ignore-size", "-t", "=" + session])
+            process = try Spawner.launch(program, arguments)
         } catch {
             throw .notInstalled
         }

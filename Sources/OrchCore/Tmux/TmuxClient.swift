@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A window of a tmux session, with the id of its (first) pane.
 public struct TmuxWindow: Sendable, Hashable {
     public var index: Int
@@ -53,17 +57,22 @@ public struct TmuxClient: Sendable {
     /// Runs `tmux <endpoint flags> arguments…` and returns its standard output.
     @discardableResult
     public func run(_ arguments: [String], input: [UInt8]? = nil) throws(TmuxError) -> String {
-        let full = endpoint.tmuxArguments + arguments
+        let (program, full) = endpoint.invocation(arguments)
         let result: SpawnResult
         do {
-            result = try Spawner.run("tmux", full, input: input, timeout: timeout)
+            result = try Spawner.run(program, full, input: input, timeout: timeout)
         } catch {
             switch error {
-            case .cannotStart: throw .notInstalled
+            case .cannotStart: throw endpoint.host.map { .unreachable($0.name, "ssh is not installed or not in PATH") } ?? .notInstalled
             case .timedOut: throw .timedOut(arguments)
             case .io(let what, let code): throw .failed(command: arguments.first ?? "", message: "\(what) failed (errno \(code))")
             }
         }
+        // ssh's own failures (no route, refused, no key) end it with 255; tmux never does.
+        if let host = endpoint.host, result.status == 255 {
+            throw .unreachable(host.name, result.stderrText.split(separator: "\n").last.map(String.init) ?? "ssh failed")
+        }
+        if endpoint.host != nil, result.status == 127 { throw .failed(command: "tmux", message: "tmux is not installed on that host (or not in ssh's PATH)") }
         guard result.status == 0 else { throw classify(result.stderrText, arguments: arguments) }
         return result.stdoutText
     }
@@ -145,6 +154,14 @@ public struct TmuxClient: Sendable {
     /// Long or multi-line text goes through a paste buffer instead (`paste(_:into:)`): tmux limits
     /// the size of one command, and a newline typed as a key would submit the line.
     public func typeLiteral(_ text: String, into pane: String) throws(TmuxError) {
+        guard endpoint.host == nil else {
+            // Never in a remote shell's command line: through ssh's standard input, and pasted
+            // unbracketed, which the program reads as typed keys.
+            let buffer = "orch-type-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            try run(["load-buffer", "-b", buffer, "-"], input: Array(text.utf8))
+            try run(["paste-buffer", "-r", "-d", "-b", buffer, "-t", pane])
+            return
+        }
         try run(["send-keys", "-t", pane, "-l", "--", Self.protectTrailingSemicolon(text)])
     }
 

@@ -4,14 +4,24 @@ import Glibc
 
 /// Which tmux server to talk to: the default one, `-L NAME`, or `-S PATH` (as tmux's own flags).
 ///
-/// This is the seam for agents on other machines: a later transport (ssh) adds a host here.
+/// On another machine when `host` is set: the same flags then select the server there, and
+/// every command goes over ssh (`RemoteHost`).
 public struct TmuxEndpoint: Sendable, Hashable, CustomStringConvertible {
     public var socketName: String?
     public var socketPath: String?
+    public var host: RemoteHost?
 
-    public init(socketName: String? = nil, socketPath: String? = nil) {
+    public init(socketName: String? = nil, socketPath: String? = nil, host: RemoteHost? = nil) {
         self.socketName = socketName
         self.socketPath = socketPath
+        self.host = host
+    }
+
+    /// The program and argument vector that run `tmux <tmuxArguments> command…` on this
+    /// endpoint's machine: tmux itself here, ssh for a remote host.
+    public func invocation(_ command: [String]) -> (program: String, arguments: [String]) {
+        guard let host else { return ("tmux", tmuxArguments + command) }
+        return ("ssh", host.sshArguments(running: ["tmux"] + tmuxArguments + command))
     }
 
     /// The flags that select this server, to put before a tmux command.
@@ -59,8 +69,9 @@ public struct TmuxEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let socketPath { return "socket path '\(socketPath)'" }
-        if let socketName { return "socket '\(socketName)'" }
-        return "the default socket"
+        let here = host.map { " on host \($0.name)" } ?? ""
+        if let socketPath { return "socket path '\(socketPath)'" + here }
+        if let socketName { return "socket '\(socketName)'" + here }
+        return "the default socket" + here
     }
 }

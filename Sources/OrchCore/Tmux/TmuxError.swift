@@ -6,6 +6,8 @@ public enum TmuxError: Error, Sendable, Equatable, CustomStringConvertible {
     case noTarget(String)
     case timedOut([String])
     case failed(command: String, message: String)
+    /// ssh could not reach a `host` (refused, no route, a key it will not take).
+    case unreachable(String, String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum TmuxError: Error, Sendable, Equatable, CustomStringConvertible {
             return "tmux did not answer in time (tmux \(arguments.joined(separator: " ")))"
         case .failed(let command, let message):
             return "tmux \(command) failed: \(message)"
+        case .unreachable(let host, let reason):
+            return "host \(host) unreachable: \(reason) — orch's ssh asks for no password or host key (BatchMode): check that `ssh -o BatchMode=yes …` logs in with a key, as README \"Agents on other hosts\" says"
         }
     }
 }
