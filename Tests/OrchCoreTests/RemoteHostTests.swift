@@ -48,3 +48,72 @@ struct RemoteTransportTests {
         await watcher.stop()
     }
 }
+
+/// `host NAME … ssh …` in the language: the agents of a tmux server reached over ssh are
+/// `AGENT@NAME` beside the local ones, in one-shot commands, scripts and in-process alike.
+@Suite(.serialized, .enabled(if: SSHServer.isInstalled, "needs openssh-server (.ci/run installs it)"))
+struct HostCommandTests {
+    @Test func oneShotPeekSendAndStatusReachAHostDeclaredWithC() throws {
+        let ssh = try SSHServer()
+        defer { ssh.stop() }
+        let remote = try TestServer(session: "gpu-session", agents: [("amp", "amp", ["--work", "200ms"])])
+        defer { remote.stop() }
+        let local = try TestServer(agents: [("claude", "claude", ["--work", "200ms"])])
+        defer { local.stop() }
+        let host = ssh.hostLine("gpu1", socket: remote.socketName)
+        let peek = try local.orch(["-c", "\(host); peek amp@gpu1"])
+        #expect(peek.status == 0 && peek.out.contains("simulated by orch"), "\(peek.err)")
+        // Shell words, quotes and unicode arrive as typed: no remote shell read them.
+        let hostile = #"$(touch /tmp/orch-pwned) `id` 'single' "double" ; a && b | c \ café 🚀"#
+        let sent = try local.orch(["-c", "\(host); send amp@gpu1 \(Self.quoted(hostile)); wait done amp@gpu1 timeout 20s"])
+        #expect(sent.status == 0, "\(sent.err)")
+        #expect(remote.received().map(\.text) == [hostile])
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/orch-pwned"))
+        let status = try local.orch(["-c", "\(host); status"])
+        #expect(status.status == 0, "\(status.err)")
+        let names = status.out.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(names == ["claude", "amp@gpu1"], "\(status.out)")
+        let json = try local.orch(["-c", "\(host); status --format json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["host"] as? String } == [nil, "gpu1"], "\(json.out)")
+    }
+
+    @Test func waitAnyAndAllSpanHostsAndNoticesNameTheHost() async throws {
+        let ssh = try SSHServer()
+        defer { ssh.stop() }
+        let remote = try TestServer(agents: [("amp", "amp", ["--work", "200ms"])])
+        defer { remote.stop() }
+        let local = try TestServer(agents: [("claude", "claude", ["--work", "200ms"])])
+        defer { local.stop() }
+        let output = CapturedOutput()
+        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint), output: output)
+        _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
+        // Only the remote agent gets work: `wait done any` is satisfied there.
+        _ = try await orch.run(source: "send amp@gpu1 '[work=500ms] remote job'; wait done any timeout 20s", file: "<test>")
+        #expect(output.lines.contains { $0.hasPrefix("amp@gpu1") && $0.contains("done") }, "\(output.lines)")
+        _ = try await orch.run(source: "send claude,amp@gpu1 '[work=300ms] both'; wait done claude,amp@gpu1 timeout 20s", file: "<test>")
+        #expect(remote.received().count == 2 && local.received().count == 1)
+        await orch.shutdown()
+    }
+
+    @Test func anUnreachableHostIsSaidQuicklyAndTheRestGoesOn() throws {
+        let ssh = try SSHServer()
+        let port = ssh.port
+        ssh.stop()  // nothing listens there now: connection refused
+        let local = try TestServer(agents: [("claude", "claude", [])])
+        defer { local.stop() }
+        let host = "host gpu1 ssh -p \(port) -o UserKnownHostsFile=/dev/null root@127.0.0.1"
+        let start = ContinuousClock.now
+        let peek = try local.orch(["-c", "\(host); peek amp@gpu1"])
+        #expect(peek.status == 1 && peek.err.contains("host gpu1 unreachable") && peek.err.contains("BatchMode"), "\(peek.err)")
+        let status = try local.orch(["-c", "\(host); status"])
+        #expect(status.status == 0, "\(status.err)")
+        #expect(status.out.contains("claude") && status.out.contains("unknown") && status.out.contains("host gpu1 unreachable"), "\(status.out)")
+        #expect(ContinuousClock.now - start < .seconds(20), "an unreachable host took \(ContinuousClock.now - start)")
+    }
+
+    /// `text` in single quotes for orch's language (which has no escapes in them).
+    static func quoted(_ text: String) -> String {
+        text.contains("'") ? "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : "'\(text)'"
+    }
+}

@@ -6,7 +6,10 @@ public struct AgentRegistry: Sendable {
 
     /// Builds the list from `windows`: every window is an agent except `main` and names ending in
     /// `-proxy` (docs/language.md), unless a declaration maps it; declarations rename and re-profile.
-    public init(windows: [TmuxWindow], declarations: [AgentDeclaration], patterns: [PatternRule] = []) {
+    /// `@HOST` after every name for the agents of a `host` (empty for the local server).
+    public private(set) var nameSuffix = ""
+
+    public init(windows: [TmuxWindow], declarations: [AgentDeclaration], patterns: [PatternRule] = [], nameSuffix: String = "") {
         var agents: [Agent] = []
         // A name given to another window (`agent claude window 13`) moves the agent there: the
         // window that had the name no longer answers to it (it was listed twice, and sends went
@@ -29,7 +32,9 @@ public struct AgentRegistry: Sendable {
                 agents[i].profile.addPattern(rule.text, for: rule.state)
             }
         }
+        if !nameSuffix.isEmpty { for i in agents.indices { agents[i].name += nameSuffix } }
         self.agents = agents
+        self.nameSuffix = nameSuffix
         serverPID = windows.first?.serverPID ?? 0
     }
 
@@ -71,6 +76,13 @@ public struct AgentRegistry: Sendable {
     /// window name, else a window index. Two windows with the name, or a number that is one
     /// window's name and another's index, is an error that lists the candidates.
     public func resolve(_ reference: String) -> Result<Agent, ResolveError> {
+        // A host's agents by window index: `window:2@gpu1`, `#2@gpu1`, `2@gpu1`.
+        if !nameSuffix.isEmpty, reference.hasSuffix(nameSuffix), !agents.contains(where: { $0.name == reference }) {
+            let bare = String(reference.dropLast(nameSuffix.count))
+            if bare.hasPrefix("window:") || bare.hasPrefix("#") || Int(bare) != nil {
+                return AgentRegistry(copying: self, suffix: "").resolve(bare)
+            }
+        }
         for prefix in ["window:", "#"] where reference.hasPrefix(prefix) {
             guard let index = Int(reference.dropFirst(prefix.count)), let agent = agents.first(where: { $0.windowIndex == index }) else { return .failure(.notFound) }
             return .success(agent)
@@ -88,6 +100,13 @@ public struct AgentRegistry: Sendable {
             return .success(byName)
         }
         return indexed.map { .success($0) } ?? .failure(.notFound)
+    }
+
+    /// The same agents, resolved by index without their suffix (`resolve`'s `2@gpu1`).
+    private init(copying registry: AgentRegistry, suffix: String) {
+        agents = registry.agents
+        serverPID = registry.serverPID
+        nameSuffix = suffix
     }
 
     public enum ResolveError: Error, Sendable, Equatable {

@@ -61,10 +61,10 @@ extension Interpreter {
         } catch {
             throw OrchError("\(error)", at: location)
         }
-        let registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns)
+        let registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns, nameSuffix: options.agentSuffix)
         cachedRegistry = (session, registry)
         lastSession = session
-        agentNamesObserver?(registry.agents.map(\.name))
+        agentNamesObserver?(allAgentNames)
         return (session, registry)
     }
 
@@ -139,7 +139,7 @@ extension Interpreter {
     }
 
     /// One agent's screen, read now.
-    struct Observation {
+    struct Observation: Sendable {
         var agent: Agent
         var state: AgentState
         var evidence: String?
@@ -208,21 +208,27 @@ extension Interpreter {
             .filter { !$0.isEmpty }
     }
 
+    /// The rows of `status` (`refs`, or every agent) or of `agents` (`lastLines`), on this
+    /// interpreter's tmux server only.
+    func rows(_ refs: [AgentRef], lastLines: Bool, at location: SourceLocation) async throws(OrchError) -> [Observation] {
+        let chosen = refs.isEmpty ? try registry(at: location, refresh: true).registry.agents : try agents(refs)
+        return await observations(of: chosen, lastLines: lastLines)
+    }
+
     func listAgents(at location: SourceLocation) async throws(OrchError) {
-        let (session, registry) = try registry(at: location, refresh: true)
-        let rows = await observations(of: registry.agents, lastLines: true)
+        let rows = try await rowsEverywhere([], lastLines: true, at: location)
         if format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([
                     ("agent", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),
                     ("pane", .string(row.agent.paneID)), ("profile", .string(row.agent.profile.name)),
                     ("state", .string(row.state.rawValue)), ("last_line", row.lastLine.map(JSONValue.string) ?? .null),
-                ])
+                ] + hostField(of: row.agent.name))
             }).serialized)
             return
         }
         if rows.isEmpty {
-            output.print("no agents in session '\(session)' (windows named main or *-proxy are not agents; declare one with `agent NAME window N`)")
+            output.print("no agents in session '\(try resolveSession(at: location))' (windows named main or *-proxy are not agents; declare one with `agent NAME window N`)")
             return
         }
         let nameWidth = max(5, rows.map(\.agent.name.displayWidth).max() ?? 0) + 2
@@ -237,15 +243,14 @@ extension Interpreter {
     }
 
     func showStatus(_ refs: [AgentRef], at location: SourceLocation) async throws(OrchError) {
-        let chosen = refs.isEmpty ? try registry(at: location, refresh: true).registry.agents : try agents(refs)
-        let rows = await observations(of: chosen, lastLines: false)
+        let rows = try await rowsEverywhere(refs, lastLines: false, at: location)
         if format == .json {
             output.print(JSONValue.array(rows.map { row in
                 .object([
                     ("agent", .string(row.agent.name)), ("window", .int(row.agent.windowIndex)),
                     ("state", .string(row.state.rawValue)), ("evidence", row.evidence.map(JSONValue.string) ?? .null),
                     ("since_seconds", row.age.map { .int(Int($0.components.seconds)) } ?? .null),
-                ])
+                ] + hostField(of: row.agent.name))
             }).serialized)
             return
         }

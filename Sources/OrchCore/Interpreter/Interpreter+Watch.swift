@@ -9,7 +9,7 @@ extension Interpreter {
         if let watcher, watcher.session == session { return watcher }
         await watcher?.stop()
         watcher = nil
-        let fresh = Watcher(endpoint: options.endpoint, session: session, declarations: declarations, patterns: patterns, quiet: quiet, stateDirectory: stateDirectory)
+        let fresh = Watcher(endpoint: options.endpoint, session: session, declarations: declarations, patterns: patterns, quiet: quiet, stateDirectory: stateDirectory, nameSuffix: options.agentSuffix)
         do {
             try await fresh.start()
         } catch {
@@ -27,12 +27,17 @@ extension Interpreter {
 
     /// Starts the watcher now (the REPL does, so notices flow before any command).
     public func startWatching() async throws(OrchError) {
+        for name in hostOrder { await hosts[name]?.watchHost() }
         _ = try await ensureWatcher(at: nil)
     }
 
     /// For a REPL started before its tmux server or session: tries again every second (as the
     /// watcher does after losing tmux) and, once watching (and dispatching), says so.
     public func watchWhenTmuxAppears(dispatch: Bool) {
+        for name in hostOrder {
+            let host = hosts[name]
+            Task { await host?.watchHost() }
+        }
         watchRetry?.cancel()
         watchRetry = Task { [weak self] in
             while !Task.isCancelled {
@@ -67,6 +72,7 @@ extension Interpreter {
         noticeTask?.cancel()
         await watcher?.stop()
         watcher = nil
+        for name in hostOrder { await hosts[name]?.shutdown() }
     }
 
     /// The running watcher, if any (tests look inside it).
@@ -78,18 +84,23 @@ extension Interpreter {
     }
 
     /// Where notices go (the REPL prints them above the prompt); nil: the error stream.
-    public func setNoticeSink(_ sink: @escaping @Sendable (String) -> Void) {
+    public func setNoticeSink(_ sink: @escaping @Sendable (String) -> Void) async {
         noticeSink = sink
+        for name in hostOrder { await hosts[name]?.setNoticeSink(sink) }
     }
 
     /// `watch on|off`: whether notices are printed (on by default in the REPL, off in scripts).
-    public func setWatching(_ on: Bool) {
+    public func setWatching(_ on: Bool) async {
         noticesOn = on
+        for name in hostOrder { await hosts[name]?.setWatching(on) }
     }
 
     func watch(_ on: Bool, at location: SourceLocation) async throws(OrchError) {
-        noticesOn = on
-        if on { _ = try await ensureWatcher(at: location) }
+        await setWatching(on)
+        if on {
+            for name in hostOrder { await hosts[name]?.watchHost() }
+            _ = try await ensureWatcher(at: location)
+        }
     }
 
     private func startNotices(from watcher: Watcher) {

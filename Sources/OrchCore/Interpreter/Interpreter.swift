@@ -53,6 +53,11 @@ public actor Interpreter {
     /// `set quiet`: how long a pane must be still before a turn without a done line counts as
     /// finished, for every agent; nil: each profile's own (`AgentProfile.quiet`).
     var quiet: Duration?
+    /// `host NAME …`: the interpreter of each other machine, and the order they were declared in.
+    var hosts: [String: Interpreter] = [:]
+    var hostOrder: [String] = []
+    /// Each host's agent names as last read (Tab completion offers them too).
+    var hostAgentNames: [String: [String]] = [:]
     /// Told the agent names whenever they are (re)discovered, e.g. for Tab completion.
     var agentNamesObserver: (@Sendable ([String]) -> Void)?
 
@@ -68,7 +73,7 @@ public actor Interpreter {
     /// Calls `observer` with the agent names now (if known) and whenever they are re-read.
     public func observeAgentNames(_ observer: @escaping @Sendable ([String]) -> Void) {
         agentNamesObserver = observer
-        if let cachedRegistry { observer(cachedRegistry.registry.agents.map(\.name)) }
+        if cachedRegistry != nil { observer(allAgentNames) }
     }
 
     // MARK: Running source
@@ -111,11 +116,19 @@ public actor Interpreter {
     // MARK: Dispatch
 
     func execute(_ command: Command) async throws(OrchError) -> Flow {
+        if !hosts.isEmpty, let flow = try await runOnHosts(command) { return flow }
+        return try await executeHere(command)
+    }
+
+    /// Runs `command` on this interpreter's own tmux server (`execute` first sends what is
+    /// about other hosts' agents there).
+    func executeHere(_ command: Command) async throws(OrchError) -> Flow {
         let at = command.location
         let outer = commandFormat
         if let format = command.format { commandFormat = format }
         defer { commandFormat = outer }
         switch command.kind {
+        case .host(let declaration): try await declareHost(declaration, at: at)
         case .session(let name): try await selectSession(name, at: at)
         case .agent(let name, let window, let profile): try await declareAgent(name, window: window, profile: profile, at: at)
         case .agents: try await listAgents(at: at)

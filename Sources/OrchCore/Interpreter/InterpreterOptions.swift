@@ -14,6 +14,8 @@ public struct InterpreterOptions: Sendable {
     public var settle: Duration
     /// Where journals and queues live instead of `$XDG_STATE_HOME/orch` (the demo's own folder).
     public var stateDirectory: String?
+    /// `@HOST` after every agent name: the options of a `host`'s own interpreter.
+    public var agentSuffix = ""
 
     public init(endpoint: TmuxEndpoint = TmuxEndpoint(), session: String? = nil, format: OutputFormat = .text, color: Bool = false, settle: Duration = .milliseconds(150), stateDirectory: String? = nil) {
         self.endpoint = endpoint

@@ -80,6 +80,24 @@ public struct Command: Sendable, Hashable {
 }
 
 /// Every command of docs/language.md, already checked for shape by the parser.
+/// `host NAME [socket S | socket-path P] [session S] ssh SSH-ARGS...`: a tmux server on another
+/// machine, its agents named `AGENT@NAME`.
+public struct HostDeclaration: Sendable, Hashable {
+    public var name: String
+    public var socketName: String?
+    public var socketPath: String?
+    public var session: String?
+    /// ssh's own words, destination last.
+    public var sshArguments: [String]
+    public init(name: String, socketName: String? = nil, socketPath: String? = nil, session: String? = nil, sshArguments: [String]) {
+        self.name = name
+        self.socketName = socketName
+        self.socketPath = socketPath
+        self.session = session
+        self.sshArguments = sshArguments
+    }
+}
+
 public indirect enum CommandKind: Sendable, Hashable {
     /// `session NAME`
     case session(String)
@@ -87,6 +105,8 @@ public indirect enum CommandKind: Sendable, Hashable {
     case agent(name: String, window: Int, profile: String?)
     /// `agents`
     case agents
+    /// `host NAME … ssh …`
+    case host(HostDeclaration)
     /// `status [AGENT...]` (empty: every agent)
     case status([AgentRef])
     /// `send [--no-submit] [--no-wait] [--force] AGENT[,AGENT...] TEXT`

@@ -25,6 +25,18 @@ public enum CommandCatalog {
                 """,
             example: "agent reviewer window 4 profile claude"),
         CommandHelp(
+            name: "host",
+            syntax: "host NAME [socket S | socket-path P] [session S] ssh SSH-ARGS...",
+            summary: "Reach the agents of a tmux server on another machine, as AGENT@NAME.",
+            details: """
+                The words after ssh are ssh's own, destination last. orch keeps one ssh connection \
+                per host for its watcher and reuses it for every command (ControlMaster); ssh must log \
+                in with a key, never a password (BatchMode). S and P select the tmux server there \
+                (-L / -S), session its session (else the one there is). Prompt text never goes \
+                through a remote shell's command line.
+                """,
+            example: "host gpu1 socket agents ssh -p 2222 me@gpu1.lan"),
+        CommandHelp(
             name: "agents",
             syntax: "agents",
             summary: "Show a table of agents: name, window, profile, state, since, last line.",

@@ -199,6 +199,8 @@ public struct Parser {
         case "agents":
             try rejectExtra(arguments, from: 0, command)
             return .agents
+        case "host":
+            return try parseHost(arguments, end: end)
         case "status":
             var refs: [AgentRef] = []
             for argument in arguments { refs += try agentList(argument, command) }
@@ -309,6 +311,37 @@ public struct Parser {
         }
         try rejectExtra(arguments, from: 5, "agent")
         return .agent(name: name.text, window: window, profile: profile.text)
+    }
+
+    /// `host NAME [socket S | socket-path P] [session S] ssh SSH-ARGS...`
+    private func parseHost(_ arguments: [Word], end: SourceLocation) throws(Diagnostic) -> CommandKind {
+        let usage = "as in: host gpu1 ssh me@gpu1"
+        let name = try required(arguments, 0, "host", "expected a host name, \(usage)", end: end)
+        guard !name.text.isEmpty, !name.text.contains(where: { ",@:/ \t".contains($0) }), !Self.isNumber(name.text) else {
+            throw Diagnostic("host: NAME must be a word without ',', '@', ':' or '/', and not a number ('\(name.text)')", at: name.location)
+        }
+        var host = HostDeclaration(name: name.text, sshArguments: [])
+        var index = 1
+        while index < arguments.count, arguments[index].text != "ssh" {
+            let option = arguments[index]
+            let value = try required(arguments, index + 1, "host", "expected a value after '\(option.text)'", end: end)
+            switch option.text {
+            case "socket" where host.socketName == nil && host.socketPath == nil: host.socketName = value.text
+            case "socket-path" where host.socketName == nil && host.socketPath == nil: host.socketPath = value.text
+            case "session" where host.session == nil: host.session = value.text
+            case "socket", "socket-path", "session":
+                throw Diagnostic("host: '\(option.text)' given twice (or both socket and socket-path)", at: option.location)
+            default:
+                throw Diagnostic("host: expected socket S, socket-path P, session S or ssh …, not '\(option.text)' (\(usage))", at: option.location)
+            }
+            index += 2
+        }
+        guard index < arguments.count else { throw Diagnostic("host: expected 'ssh' and ssh's arguments, \(usage)", at: end) }
+        host.sshArguments = arguments[(index + 1)...].map(\.text)
+        guard let destination = host.sshArguments.last, !destination.hasPrefix("-") else {
+            throw Diagnostic("host: expected ssh's destination last, \(usage)", at: arguments.last?.location ?? end)
+        }
+        return .host(host)
     }
 
     /// `send [--no-submit] [--no-wait] [--force] AGENT[,AGENT...] TEXT...`

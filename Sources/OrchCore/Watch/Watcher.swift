@@ -56,7 +56,11 @@ public actor Watcher {
         var turn: Int?
     }
 
-    public init(endpoint: TmuxEndpoint, session: String, declarations: [AgentDeclaration] = [], patterns: [PatternRule] = [], debounce: Duration = .milliseconds(20), quiet: Duration? = nil, stateDirectory: String? = nil) {
+    /// `@HOST` after every agent name, for a `host`'s session.
+    let nameSuffix: String
+
+    public init(endpoint: TmuxEndpoint, session: String, declarations: [AgentDeclaration] = [], patterns: [PatternRule] = [], debounce: Duration = .milliseconds(20), quiet: Duration? = nil, stateDirectory: String? = nil, nameSuffix: String = "") {
+        self.nameSuffix = nameSuffix
         self.endpoint = endpoint
         self.session = session
         self.declarations = declarations
@@ -117,7 +121,11 @@ public actor Watcher {
             // before the loss is still open after it.
             for pane in panes.values { pane.recheck?.cancel(); pane.captureTask?.cancel() }
             panes = [:]
-            publish(.connectionLost("tmux session '\(session)' is gone (server stopped or session killed); reconnecting…"))
+            if let host = endpoint.host {
+                publish(.connectionLost("host \(host.name) unreachable (its tmux session '\(session)' over ssh was lost); its agents are unknown until it is back; reconnecting…"))
+            } else {
+                publish(.connectionLost("tmux session '\(session)' is gone (server stopped or session killed); reconnecting…"))
+            }
             while !stopped && !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 if (try? TmuxClient(endpoint: endpoint, timeout: .seconds(2)).listWindows(session: session)) != nil,
@@ -234,7 +242,7 @@ public actor Watcher {
         let lines = try await connection.command(["list-windows", "-t", "=" + session, "-F", TmuxWindow.listFormat])
         let windows = lines.compactMap { TmuxWindow.parse(Substring($0))?.window }
         let old = registry
-        registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns)
+        registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns, nameSuffix: nameSuffix)
         if registry.serverPID != 0, registry.serverPID != old.serverPID { followTurnLog(server: registry.serverPID) }
         let live = Set(registry.agents.map(\.paneID))
         var subscribing: [String] = []

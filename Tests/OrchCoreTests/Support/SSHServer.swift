@@ -33,17 +33,22 @@ final class SSHServer: Sendable {
                 "PermitRootLogin prohibit-password", "PrintMotd no", "LogLevel ERROR", "MaxSessions 100", "MaxStartups 100",
             ]
             try (config.joined(separator: "\n") + "\n").write(toFile: directory + "/sshd_config", atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.sshd)
-            process.arguments = ["-D", "-e", "-f", directory + "/sshd_config"]
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            _ = FileManager.default.createFile(atPath: directory + "/sshd.log", contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: directory + "/sshd.log")
-            try process.run()
-            if (try? waitFor("sshd listens on \(port)", timeout: .seconds(10), { Self.accepts(port) || !process.isRunning })) != nil, process.isRunning {
-                started = (port, process.processIdentifier)
+            // Not Foundation's Process: its reaper blocks in wait4 on a child that never exits
+            // (sshd), and no other Process started after it is ever seen to end.
+            let log = open(directory + "/sshd.log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+            defer { close(log); close(null) }
+            let pid = try Spawner.spawn(Self.sshd, ["-D", "-e", "-f", directory + "/sshd_config"], stdin: null, stdout: null, stderr: log)
+            let running = { () -> Bool in
+                var status: Int32 = 0
+                return waitpid(pid, &status, WNOHANG) == 0
+            }
+            if (try? waitFor("sshd listens on \(port)", timeout: .seconds(10), { Self.accepts(port) || !running() })) != nil, running() {
+                started = (port, pid)
             } else {
-                process.terminate()
+                Foundation.kill(pid, SIGKILL)
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
             }
         }
         let got = try #require(started, "sshd did not start: \((try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? "")")
@@ -64,14 +69,15 @@ final class SSHServer: Sendable {
 
     /// Kills sshd and every ssh session it serves (the connection drops, as a host that goes away).
     func kill() {
+        // Its sessions first (the listener's children; other tests' sshds keep theirs).
+        _ = try? TestServer.run("/usr/bin/pkill", ["-KILL", "-P", "\(pid)"])
         Foundation.kill(pid, SIGKILL)
-        _ = try? TestServer.run("/usr/bin/pkill", ["-KILL", "-f", "sshd: root@notty"])
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 
     func stop() {
         kill()
-        // ssh masters of this run, so no persisted connection outlives its server.
-        _ = try? TestServer.run("/usr/bin/pkill", ["-f", "ssh.*-p \(port) "])
         try? FileManager.default.removeItem(atPath: directory)
     }
 

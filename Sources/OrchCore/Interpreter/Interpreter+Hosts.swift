@@ -1,0 +1,206 @@
+/// Agents on other machines (`host NAME … ssh …`, docs/language.md "Agents on other hosts").
+///
+/// Each host has an interpreter of its own, over a `TmuxEndpoint` that reaches its tmux server
+/// by ssh, whose agents are named `AGENT@NAME`. A command about agents of one host runs there
+/// as it is; a command about agents of several (`send amp,codex@gpu1`, `wait done all`,
+/// `status`) runs on each and the answers are put together here.
+extension Interpreter {
+    /// `host NAME [socket S | socket-path P] [session S] ssh SSH-ARGS...`; declaring a name again
+    /// replaces that host.
+    func declareHost(_ declaration: HostDeclaration, at location: SourceLocation) async throws(OrchError) {
+        var hostOptions = options
+        hostOptions.endpoint = TmuxEndpoint(
+            socketName: declaration.socketName, socketPath: declaration.socketPath,
+            host: RemoteHost(name: declaration.name, sshArguments: declaration.sshArguments))
+        hostOptions.session = declaration.session
+        // Its journal, turn log and send locks: pane ids and session names repeat across machines.
+        hostOptions.stateDirectory = stateDirectory + "/hosts/" + declaration.name
+        hostOptions.agentSuffix = "@" + declaration.name
+        let host = Interpreter(options: hostOptions, output: output)
+        if let old = hosts[declaration.name] {
+            await old.shutdown()
+        } else {
+            hostOrder.append(declaration.name)
+        }
+        hosts[declaration.name] = host
+        if let noticeSink { await host.setNoticeSink(noticeSink) }
+        await host.setWatching(noticesOn)
+        let name = declaration.name
+        await host.observeAgentNames { [weak self] names in Task { await self?.hostAgentsChanged(name, names) } }
+        if watcher != nil || watchRetry != nil { await host.watchHost() }
+    }
+
+    /// Starts watching this (host's) session, or says why not and keeps trying every second.
+    func watchHost() async {
+        do throws(OrchError) {
+            _ = try await ensureWatcher(at: nil)
+        } catch {
+            announce(error.message)
+            watchWhenTmuxAppears(dispatch: false)
+        }
+    }
+
+    private func hostAgentsChanged(_ host: String, _ names: [String]) {
+        hostAgentNames[host] = names
+        agentNamesObserver?(allAgentNames)
+    }
+
+    /// Local agents, then each host's, for Tab completion.
+    var allAgentNames: [String] {
+        (cachedRegistry?.registry.agents.map(\.name) ?? []) + hostOrder.flatMap { hostAgentNames[$0] ?? [] }
+    }
+
+    /// The host interpreter `name` (`amp@gpu1`) belongs to; nil for a local agent.
+    func host(of name: String) -> Interpreter? {
+        guard let at = name.lastIndex(of: "@") else { return nil }
+        return hosts[String(name[name.index(after: at)...])]
+    }
+
+    /// `("host", NAME)` for an agent of a host, for JSON rows.
+    func hostField(of name: String) -> [(String, JSONValue)] {
+        guard let at = name.lastIndex(of: "@"), hosts[String(name[name.index(after: at)...])] != nil else { return [] }
+        return [("host", .string(String(name[name.index(after: at)...])))]
+    }
+
+    /// `refs` split by where their agents are: local ones (`nil`) and each host's, in order.
+    func byHost(_ refs: [AgentRef]) -> [(host: String?, refs: [AgentRef])] {
+        var groups: [(host: String?, refs: [AgentRef])] = []
+        for ref in refs {
+            let hostName = host(of: ref.name) == nil ? nil : ref.name.split(separator: "@").last.map(String.init)
+            if let i = groups.firstIndex(where: { $0.host == hostName }) {
+                groups[i].refs.append(ref)
+            } else {
+                groups.append((hostName, [ref]))
+            }
+        }
+        return groups
+    }
+
+    /// Runs `command` where its agents are, when any of them is on a host; nil: it is local.
+    func runOnHosts(_ command: Command) async throws(OrchError) -> Flow? {
+        func forward(_ kind: CommandKind, to host: Interpreter) async throws(OrchError) -> Flow {
+            try await host.run([Command(kind, at: command.location, format: command.format)])
+        }
+        switch command.kind {
+        case .enter(let ref), .key(let ref, _), .peek(let ref, _), .reply(let ref):
+            guard let host = host(of: ref.name) else { return nil }
+            return try await forward(command.kind, to: host)
+        case .send(let sendOptions, let targets, let text):
+            let groups = byHost(targets)
+            guard groups.contains(where: { $0.host != nil }) else { return nil }
+            try await onEach(groups, like: command) { refs in .send(sendOptions, targets: refs, text: text) }
+            return .next
+        case .wait(let condition, let selection, let timeout):
+            return try await waitAcrossHosts(condition, selection, timeout: timeout, command: command)
+        case .queueAdd(.agent(let ref), _) where host(of: ref.name) != nil:
+            throw OrchError("queue: tasks for agents on other hosts are not supported yet; `send \(ref.name) …` delivers now", at: command.location)
+        default:
+            return nil
+        }
+    }
+
+    /// Runs `command` here (never routed again) or on a host's interpreter.
+    func run(_ command: Command, on interpreter: Interpreter) async throws(OrchError) -> Flow {
+        interpreter === self ? try await executeHere(command) : try await interpreter.run([command])
+    }
+
+    /// Runs the command `make` gives for each group at once, where the group's agents are;
+    /// every failure is said.
+    private func onEach(_ groups: [(host: String?, refs: [AgentRef])], like command: Command, _ make: @escaping @Sendable ([AgentRef]) -> CommandKind) async throws(OrchError) {
+        let targets = groups.map { (interpreter: $0.host.flatMap { hosts[$0] } ?? self, refs: $0.refs) }
+        let failures = await withTaskGroup(of: OrchError?.self) { group in
+            for target in targets {
+                group.addTask {
+                    do throws(OrchError) {
+                        _ = try await self.run(Command(make(target.refs), at: command.location, format: command.format), on: target.interpreter)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
+            var all: [OrchError] = []
+            for await failure in group { if let failure { all.append(failure) } }
+            return all
+        }
+        guard let first = failures.first else { return }
+        if failures.count == 1 { throw first }
+        throw OrchError(failures.map(\.message).sorted().joined(separator: "\n"), at: first.location)
+    }
+
+    /// `wait` over agents of several machines: a list or `all` holds when it holds on each;
+    /// `any` when it holds on one (the others stop waiting). A host that cannot be reached
+    /// fails an `all`, and an `any` only when no machine is left.
+    private func waitAcrossHosts(_ condition: StateCondition, _ selection: AgentSelection, timeout: Duration?, command: Command) async throws(OrchError) -> Flow? {
+        let location = command.location
+        switch selection {
+        case .agents(let refs):
+            let groups = byHost(refs)
+            guard groups.contains(where: { $0.host != nil }) else { return nil }
+            try await onEach(groups, like: command) { refs in .wait(condition, .agents(refs), timeout: timeout) }
+            return .next
+        case .all:
+            let everywhere: [(host: String?, refs: [AgentRef])] = [(nil, [])] + hostOrder.map { ($0, []) }
+            try await onEach(everywhere, like: command) { _ in .wait(condition, .all, timeout: timeout) }
+            return .next
+        case .any:
+            let machines: [Interpreter] = [self] + hostOrder.compactMap { hosts[$0] }
+            let outcome = await withTaskGroup(of: OrchError?.self) { group -> [OrchError]? in
+                for machine in machines {
+                    group.addTask {
+                        do throws(OrchError) {
+                            _ = try await self.run(Command(.wait(condition, .any, timeout: timeout), at: location, format: command.format), on: machine)
+                            return nil
+                        } catch {
+                            return error
+                        }
+                    }
+                }
+                var failures: [OrchError] = []
+                for await result in group {
+                    guard let failure = result else {
+                        group.cancelAll()
+                        return nil
+                    }
+                    failures.append(failure)
+                }
+                return failures
+            }
+            guard let failures = outcome else { return .next }
+            if failures.contains(where: { $0.message.hasPrefix("interrupted") }) { throw .interrupted(at: location) }
+            throw OrchError(failures.map(\.message).sorted().joined(separator: "\n"), at: location)
+        }
+    }
+
+    /// `status` and `agents` rows: this server's (when `refs` names local agents, or none), then
+    /// each host's; a host that cannot be reached shows its agents as unknown, with why.
+    func rowsEverywhere(_ refs: [AgentRef], lastLines: Bool, at location: SourceLocation) async throws(OrchError) -> [Observation] {
+        guard !hosts.isEmpty else { return try await rows(refs, lastLines: lastLines, at: location) }
+        let groups: [(host: String?, refs: [AgentRef])] = refs.isEmpty ? [(nil, [])] + hostOrder.map { ($0, []) } : byHost(refs)
+        var all: [Observation] = []
+        for group in groups {
+            guard let name = group.host, let host = hosts[name] else {
+                do throws(OrchError) {
+                    all += try await rows(group.refs, lastLines: lastLines, at: location)
+                } catch {
+                    // With every agent asked for, a missing local server hides no host's agents.
+                    guard refs.isEmpty else { throw error }
+                    output.printError("orch: this machine: \(error.message)")
+                }
+                continue
+            }
+            do throws(OrchError) {
+                all += try await host.rows(group.refs, lastLines: lastLines, at: location)
+            } catch {
+                let known = await host.knownAgents()
+                let why = "host \(name) unreachable: " + error.message
+                let agents = known.isEmpty ? [Agent(name: "*@" + name, windowIndex: -1, paneID: "", profile: AgentProfile.forWindowName(""))] : known
+                all += agents.map { Observation(agent: $0, state: .unknown, evidence: why, lastLine: nil, age: nil) }
+            }
+        }
+        return all
+    }
+
+    /// The agents last read from this interpreter's session (none before the first read).
+    func knownAgents() -> [Agent] { cachedRegistry?.registry.agents ?? [] }
+}
