@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OrchCore
 import Testing
 
@@ -110,6 +111,62 @@ struct HostCommandTests {
         #expect(status.status == 0, "\(status.err)")
         #expect(status.out.contains("claude") && status.out.contains("unknown") && status.out.contains("host gpu1 unreachable"), "\(status.out)")
         #expect(ContinuousClock.now - start < .seconds(20), "an unreachable host took \(ContinuousClock.now - start)")
+    }
+
+    /// sshd killed mid-session (the host drops): a notice names the host, its agents read
+    /// `unknown · host gpu1 unreachable`, a wait on them fails with that reason by its timeout,
+    /// the local agents carry on; sshd back: a notice, and the host's agents work again.
+    @Test func aHostThatDropsIsSaidAndReconnectsWhenItIsBack() async throws {
+        let ssh = try SSHServer()
+        defer { ssh.stop() }
+        let remote = try TestServer(agents: [("amp", "amp", ["--work", "200ms"])])
+        defer { remote.stop() }
+        let local = try TestServer(agents: [("claude", "claude", ["--work", "200ms"])])
+        defer { local.stop() }
+        let output = CapturedOutput()
+        let notices = Mutex<[String]>([])
+        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint), output: output)
+        await orch.setNoticeSink { notice in notices.withLock { $0.append(notice) } }
+        await orch.setWatching(true)
+        _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
+        try await orch.startWatching()
+        ssh.kill()
+        try waitFor("a notice that gpu1 dropped", timeout: .seconds(30)) { notices.withLock { $0.contains { $0.contains("host gpu1 unreachable") } } }
+        _ = try await orch.run(source: "status", file: "<test>")
+        #expect(output.lines.contains { $0.hasPrefix("amp@gpu1") && $0.contains("unknown") && $0.contains("host gpu1 unreachable") }, "\(output.lines)")
+        #expect(output.lines.contains { $0.hasPrefix("claude") }, "\(output.lines)")
+        let started = ContinuousClock.now
+        do {
+            _ = try await orch.run(source: "wait done amp@gpu1 timeout 3s", file: "<test>")
+            Issue.record("a wait on an unreachable host's agent returned")
+        } catch {
+            #expect(error.message.contains("gpu1"), "\(error.message)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(15))
+        _ = try await orch.run(source: "send claude '[work=200ms] local goes on'; wait done claude timeout 20s", file: "<test>")
+        try ssh.restart()
+        try waitFor("a notice that gpu1 is back", timeout: .seconds(30)) { notices.withLock { $0.contains { $0.contains("host gpu1 is back") } } }
+        _ = try await orch.run(source: "send amp@gpu1 '[work=200ms] after'; wait done amp@gpu1 timeout 20s", file: "<test>")
+        #expect(remote.received().map(\.text) == ["[work=200ms] after"])
+        await orch.shutdown()
+    }
+
+    @Test func aHostInTheConfigServesOneShotCommands() throws {
+        let ssh = try SSHServer()
+        defer { ssh.stop() }
+        let remote = try TestServer(agents: [("amp", "amp", [])])
+        defer { remote.stop() }
+        let local = try TestServer(agents: [("claude", "claude", [])])
+        defer { local.stop() }
+        let config = local.directory + "/init.orch"
+        try (ssh.hostLine("gpu1", socket: remote.socketName) + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let peek = try local.orch(["--config", config, "peek", "amp@gpu1"])
+        #expect(peek.status == 0 && peek.out.contains("simulated by orch"), "\(peek.err)")
+        let agents = try local.orch(["--config", config, "agents", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(agents.out.utf8)) as? [[String: Any]], "\(agents.err)")
+        #expect(rows.compactMap { $0["agent"] as? String } == ["claude", "amp@gpu1"])
+        let unknown = try local.orch(["--config", config, "peek", "amp@nowhere"])
+        #expect(unknown.status == 1 && unknown.err.contains("unknown agent 'amp@nowhere'"), "\(unknown.err)")
     }
 
     /// `text` in single quotes for orch's language (which has no escapes in them).

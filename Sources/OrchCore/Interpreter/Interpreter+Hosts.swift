@@ -193,7 +193,7 @@ extension Interpreter {
                 all += try await host.rows(group.refs, lastLines: lastLines, at: location)
             } catch {
                 let known = await host.knownAgents()
-                let why = "host \(name) unreachable: " + error.message
+                let why = error.message.hasPrefix("host \(name) unreachable") ? error.message : "host \(name) unreachable: " + error.message
                 let agents = known.isEmpty ? [Agent(name: "*@" + name, windowIndex: -1, paneID: "", profile: AgentProfile.forWindowName(""))] : known
                 all += agents.map { Observation(agent: $0, state: .unknown, evidence: why, lastLine: nil, age: nil) }
             }
@@ -202,5 +202,8 @@ extension Interpreter {
     }
 
     /// The agents last read from this interpreter's session (none before the first read).
-    func knownAgents() -> [Agent] { cachedRegistry?.registry.agents ?? [] }
+    func knownAgents() async -> [Agent] {
+        if let agents = await watcher?.agents, !agents.isEmpty { return agents }
+        return cachedRegistry?.registry.agents ?? []
+    }
 }

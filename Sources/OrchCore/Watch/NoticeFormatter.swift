@@ -18,8 +18,8 @@ public struct NoticeFormatter: Sendable {
         switch event {
         case .connectionLost(let message):
             return style.dim(Self.clock(Int(time(nil)))) + " " + style.error(message)
-        case .reconnected:
-            return style.dim(Self.clock(Int(time(nil)))) + " reconnected to tmux"
+        case .reconnected(let host):
+            return style.dim(Self.clock(Int(time(nil)))) + (host.map { " host \($0) is back: watching its agents again" } ?? " reconnected to tmux")
         case .transition(let change):
             guard [.done, .input, .unknown].contains(change.to) else { return nil }
             var line = style.dim(Self.clock(change.wallTime)) + " " + style.bold(change.agent) + " " + style.state(change.to)

@@ -5,7 +5,7 @@ public enum WatchEvent: Sendable, Equatable {
     /// tmux went away (server killed, session gone): said once, then orch keeps reconnecting.
     case connectionLost(String)
     /// Watching again after `connectionLost`.
-    case reconnected
+    case reconnected(host: String?)
 }
 
 /// One agent as the watcher sees it now.

@@ -81,6 +81,9 @@ public actor Watcher {
         loop = Task { [weak self] in await self?.run() }
     }
 
+    /// The session's agents as last listed (kept while tmux is out of reach).
+    public var agents: [Agent] { registry.agents }
+
     /// Whether the control client is attached (false while tmux is gone and orch reconnects).
     public var isConnected: Bool { connection != nil }
 
@@ -131,7 +134,7 @@ public actor Watcher {
                 if (try? TmuxClient(endpoint: endpoint, timeout: .seconds(2)).listWindows(session: session)) != nil,
                     (try? await connect()) != nil
                 {
-                    publish(.reconnected)
+                    publish(.reconnected(host: endpoint.host?.name))
                     break
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OrchCore
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 final class SSHServer: Sendable {
     let directory: String
     let port: Int
-    let pid: Int32
+    let pid: Mutex<Int32>
 
     static let sshd = "/usr/sbin/sshd"
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: sshd) }
@@ -52,7 +53,8 @@ final class SSHServer: Sendable {
             }
         }
         let got = try #require(started, "sshd did not start: \((try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? "")")
-        (port, pid) = got
+        port = got.port
+        pid = Mutex(got.pid)
         let hostKey = try String(contentsOfFile: directory + "/host_key.pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
         try "[127.0.0.1]:\(port) \(hostKey)\n".write(toFile: directory + "/known_hosts", atomically: true, encoding: .utf8)
     }
@@ -70,10 +72,21 @@ final class SSHServer: Sendable {
     /// Kills sshd and every ssh session it serves (the connection drops, as a host that goes away).
     func kill() {
         // Its sessions first (the listener's children; other tests' sshds keep theirs).
+        let pid = self.pid.withLock { $0 }
         _ = try? TestServer.run("/usr/bin/pkill", ["-KILL", "-P", "\(pid)"])
         Foundation.kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
+    }
+
+    /// After `kill()`: the same server again, same port, keys and config (a host coming back).
+    func restart() throws {
+        let log = open(directory + "/sshd.log", O_WRONLY | O_APPEND | O_CLOEXEC)
+        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer { close(log); close(null) }
+        let pid = try Spawner.spawn(Self.sshd, ["-D", "-e", "-f", directory + "/sshd_config"], stdin: null, stdout: null, stderr: log)
+        self.pid.withLock { $0 = pid }
+        try waitFor("sshd listens again on \(port)", timeout: .seconds(10)) { Self.accepts(self.port) }
     }
 
     func stop() {
