@@ -8,7 +8,7 @@ struct CommandCatalogTests {
         #expect(Set(words).count == words.count)
         #expect(
             Set(words) == [
-                "session", "agent", "agents", "status", "send", "enter", "key", "peek", "wait", "queue", "dispatch",
+                "session", "agent", "host", "agents", "status", "send", "enter", "key", "peek", "wait", "queue", "dispatch",
                 "loop",
                 "break", "sleep", "echo", "watch", "set", "pattern", "log", "reply", "source", "help", "exit", "quit",
             ])

@@ -17,7 +17,10 @@ public struct TmuxWindow: Sendable, Hashable {
     /// The tmux server's process id: pane ids are only unique within one server's life, so
     /// the turn log is kept per server.
     public var serverPID: Int32
-    public init(index: Int, name: String, paneID: String, isDead: Bool = false, activity: Int = 0, serverPID: Int32 = 0) {
+    /// The window id (`@2`): what the watcher subscribes to for `#{pane_dead}`.
+    public var windowID: String
+    public init(index: Int, name: String, paneID: String, isDead: Bool = false, activity: Int = 0, serverPID: Int32 = 0, windowID: String = "") {
+        self.windowID = windowID
         self.index = index
         self.name = name
         self.paneID = paneID
@@ -27,17 +30,17 @@ public struct TmuxWindow: Sendable, Hashable {
     }
 
     /// The `list-windows -F` format every window listing uses (one-shot or control mode).
-    public static let listFormat = "#{window_index}\t#{pane_id}\t#{pane_dead}\t#{window_activity}\t#{pid}\t#{session_name}\t#{window_name}"
+    public static let listFormat = "#{window_index}\t#{pane_id}\t#{pane_dead}\t#{window_activity}\t#{pid}\t#{window_id}\t#{session_name}\t#{window_name}"
 
     /// One line of `listFormat` output: the window and its session; nil for a malformed line.
     public static func parse(_ line: Substring) -> (session: String, window: TmuxWindow)? {
-        let fields = line.split(separator: "\t", maxSplits: 6, omittingEmptySubsequences: false)
-        guard fields.count == 7, let index = Int(fields[0]) else { return nil }
+        let fields = line.split(separator: "\t", maxSplits: 7, omittingEmptySubsequences: false)
+        guard fields.count == 8, let index = Int(fields[0]) else { return nil }
         return (
-            String(fields[5]),
+            String(fields[6]),
             TmuxWindow(
-                index: index, name: String(fields[6]), paneID: String(fields[1]), isDead: fields[2] == "1", activity: Int(fields[3]) ?? 0,
-                serverPID: Int32(fields[4]) ?? 0)
+                index: index, name: String(fields[7]), paneID: String(fields[1]), isDead: fields[2] == "1", activity: Int(fields[3]) ?? 0,
+                serverPID: Int32(fields[4]) ?? 0, windowID: String(fields[5]))
         )
     }
 }

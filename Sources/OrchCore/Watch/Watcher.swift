@@ -29,6 +29,8 @@ public actor Watcher {
     var connection: ControlConnection?
     var registry = AgentRegistry(windows: [], declarations: [])
     var panes: [String: PaneWatch] = [:]
+    /// Each listed pane's window id (`@2`), for its `#{pane_dead}` subscription.
+    var windowOfPane: [String: String] = [:]
     var subscribers: [Int: AsyncStream<WatchEvent>.Continuation] = [:]
     var nextSubscriber = 0
     var loop: Task<Void, Never>?
@@ -245,6 +247,8 @@ public actor Watcher {
         let lines = try await connection.command(["list-windows", "-t", "=" + session, "-F", TmuxWindow.listFormat])
         let windows = lines.compactMap { TmuxWindow.parse(Substring($0))?.window }
         let old = registry
+        let windowsBefore = windowOfPane
+        windowOfPane = Dictionary(windows.map { ($0.paneID, $0.windowID) }, uniquingKeysWith: { first, _ in first })
         registry = AgentRegistry(windows: windows, declarations: declarations, patterns: patterns, nameSuffix: nameSuffix)
         if registry.serverPID != 0, registry.serverPID != old.serverPID { followTurnLog(server: registry.serverPID) }
         let live = Set(registry.agents.map(\.paneID))
@@ -257,14 +261,14 @@ public actor Watcher {
             }
             panes[agent.paneID]?.recheck?.cancel()
             panes[agent.paneID]?.captureTask?.cancel()
-            if panes[agent.paneID] != nil { _ = try? await connection.command(Self.deathSubscription(agent.paneID, on: false)) }
+            if let window = windowsBefore[agent.paneID], panes[agent.paneID] != nil { _ = try? await connection.command(Self.deathSubscription(window, on: false)) }
             panes[agent.paneID] = nil
         }
         let histories = turnLog?.histories() ?? [:]
         for agent in registry.agents {
             let before = old.agents.first { $0.paneID == agent.paneID }
             // New, or respawned after its program exited: its history no longer applies.
-            if panes[agent.paneID] == nil { subscribing.append(agent.paneID) }
+            if panes[agent.paneID] == nil, let window = windows.first(where: { $0.paneID == agent.paneID })?.windowID, !window.isEmpty { subscribing.append(window) }
             if panes[agent.paneID] == nil || (before?.hasExited == true && !agent.hasExited) {
                 panes[agent.paneID]?.recheck?.cancel()
                 // A program respawned in its pane starts afresh; otherwise the log's turn holds.
@@ -286,18 +290,19 @@ public actor Watcher {
             }
             await capture(agent.paneID, announce: announce || before != nil)
         }
-        for pane in subscribing { _ = try? await connection.command(Self.deathSubscription(pane, on: true)) }
+        for window in subscribing { _ = try? await connection.command(Self.deathSubscription(window, on: true)) }
     }
 
     /// An agent's program exiting under remain-on-exit prints nothing and closes no window:
-    /// tmux reports it through a subscription to the pane's `#{pane_dead}` (checked once a
-    /// second). One per pane, never the all-panes `%*` form: tmux 3.3a checks that one
-    /// without looking whether the client still has a session, and its server crashes
-    /// (NULL `session->windows` in `control_check_subs_all_panes`) when a watched session is
-    /// killed while orch's control client is slow to leave.
-    static func deathSubscription(_ pane: String, on: Bool) -> [String] {
-        let name = "orch-dead-" + pane.dropFirst()
-        return ["refresh-client", "-B", on ? "\(name):\(pane):#{pane_dead}" : name]
+    /// tmux reports it through a subscription to `#{pane_dead}` (checked once a second). One
+    /// per agent window (`@N`: its active pane, the agent's), never the all-panes `%*` form:
+    /// tmux 3.3a checks that one without looking whether the client still has a session, and
+    /// its server crashes (NULL `session->windows` in `control_check_subs_all_panes`) when a
+    /// watched session is killed while orch's control client is slow to leave. Nor the
+    /// per-pane form (`%N`): it skips a pane whose program has exited, the very change.
+    static func deathSubscription(_ window: String, on: Bool) -> [String] {
+        let name = "orch-dead-" + window.dropFirst()
+        return ["refresh-client", "-B", on ? "\(name):\(window):#{pane_dead}" : name]
     }
 
     /// How often a pane that keeps printing, and stays working, has its screen read (a question
