@@ -16,6 +16,9 @@ struct BenchOptions {
     var busyWindow: Duration = .seconds(15)
     /// Old journal entries and finished tasks for the long-use case (0: skip it).
     var history = 100_000
+    /// `--ssh 'SSH-ARGS… DESTINATION'`: also watch each server over ssh (a destination that
+    /// reaches this machine); nil: skip it.
+    var ssh: [String]?
 
     init?(_ arguments: [String]) {
         var rest = arguments[...]
@@ -38,12 +41,13 @@ struct BenchOptions {
                 busy = counts.filter { $0 > 0 }
             case "--busy-window": guard let d = Duration.parse(value) else { return nil }; busyWindow = d
             case "--history": guard let n = Int(value), n >= 0 else { return nil }; history = n
+            case "--ssh": ssh = value.split(separator: " ").map(String.init)
             default: return nil
             }
         }
     }
 
-    static let usage = "usage: orch-bench [--agents N[,N…]] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N] [--peeks N] [--starts N] [--busy N[,N…]|0] [--busy-window DURATION] [--history N]\n"
+    static let usage = "usage: orch-bench [--agents N[,N…]] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N] [--peeks N] [--starts N] [--busy N[,N…]|0] [--busy-window DURATION] [--history N] [--ssh 'SSH-ARGS DESTINATION']\n"
 }
 
 struct BenchError: Error {

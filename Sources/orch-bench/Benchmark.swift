@@ -20,6 +20,7 @@ struct Benchmark {
 
     func run() async throws(BenchError) -> String {
         var rows: [Row] = []
+        var sshRows: [SSHBenchmark.Row] = []
         var extras: [String] = []
         let largest = options.agents.max() ?? 0
         for (position, count) in options.agents.enumerated() {
@@ -29,9 +30,11 @@ struct Benchmark {
                 server.names.allSatisfy { (try? server.tmux.capturePane(server.pane($0)))?.contains("simulated by orch") == true }
             }
             rows.append(try await measure(server))
+            if let ssh = options.ssh { sshRows.append(try await SSHBenchmark(benchmark: self, sshArguments: ssh).measure(server, local: rows.last!.watched)) }
             if position == 0, options.peeks > 0 { extras.append(try PeekBenchmark(server: server, calls: options.peeks).run()) }
             if count == largest, options.starts > 0 { extras.append(try await REPLBenchmark(server: server, starts: options.starts).run()) }
         }
+        if !sshRows.isEmpty { extras.append(SSHBenchmark.report(sshRows)) }
         if options.history > 0 { extras.append(try HistoryBenchmark(entries: options.history).run()) }
         if !options.busy.isEmpty { extras.append(try await BusyBenchmark(counts: options.busy, window: options.busyWindow, poll: options.poll).run()) }
         if options.prompts > 0 { extras.append(try await DeliveryBenchmark(prompts: options.prompts).run()) }
