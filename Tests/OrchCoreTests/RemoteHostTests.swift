@@ -169,6 +169,41 @@ struct HostCommandTests {
         #expect(unknown.status == 1 && unknown.err.contains("unknown agent 'amp@nowhere'"), "\(unknown.err)")
     }
 
+    /// ssh never asks: an unknown host key and a server that takes no key of ours are errors
+    /// at once (BatchMode) that say how to set up keys; a server that never speaks is one
+    /// within ssh's connect timeout.
+    @Test func sshNeverAsksAndAServerThatNeverAnswersIsBounded() throws {
+        let ssh = try SSHServer()
+        defer { ssh.stop() }
+        let local = try TestServer(agents: [("claude", "claude", [])])
+        defer { local.stop() }
+        let unknownKey = "host gpu1 ssh -p \(ssh.port) -i '\(ssh.directory)/client_key' -o UserKnownHostsFile=/dev/null -o IdentitiesOnly=yes root@127.0.0.1"
+        let noKey = "host gpu1 ssh -p \(ssh.port) -o UserKnownHostsFile='\(ssh.directory)/known_hosts' -o IdentitiesOnly=yes -o IdentityFile=/dev/null root@127.0.0.1"
+        for (line, says) in [(unknownKey, "Host key verification failed"), (noKey, "Permission denied")] {
+            let started = ContinuousClock.now
+            let peek = try local.orch(["-c", "\(line); peek amp@gpu1"], stdin: "")
+            #expect(peek.status == 1 && peek.err.contains("host gpu1 unreachable") && peek.err.contains(says) && peek.err.contains("key"), "\(peek.err)")
+            #expect(ContinuousClock.now - started < .seconds(8))
+        }
+        // Accepts connections and never says a word.
+        let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(silent) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(silent, $0, length) == 0 && listen(silent, 8) == 0 && getsockname(silent, $0, &length) == 0 }
+        }
+        try #require(listening)
+        let port = UInt16(bigEndian: address.sin_port)
+        let started = ContinuousClock.now
+        let peek = try local.orch(["-c", "host mute ssh -p \(port) -o UserKnownHostsFile=/dev/null root@127.0.0.1; peek amp@mute"])
+        let took = ContinuousClock.now - started
+        #expect(peek.status == 1 && peek.err.contains("host mute unreachable"), "\(peek.err)")
+        #expect(took < .seconds(15), "a silent host took \(took)")
+    }
+
     /// `text` in single quotes for orch's language (which has no escapes in them).
     static func quoted(_ text: String) -> String {
         text.contains("'") ? "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : "'\(text)'"

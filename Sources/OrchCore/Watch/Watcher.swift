@@ -112,7 +112,9 @@ public actor Watcher {
         try await refreshWindows(announce: false)
     }
 
-    /// Consumes the connection's events; on loss, says so once and reconnects every second.
+    /// Consumes the connection's events; on loss, says so once and reconnects: every second
+    /// to a local server, with back-off (1, 2, 4, then every 8 s) to a host over ssh, where
+    /// each try may cost a connect timeout.
     private func run() async {
         while !stopped && !Task.isCancelled {
             if let events = connection?.events {
@@ -131,9 +133,12 @@ public actor Watcher {
             } else {
                 publish(.connectionLost("tmux session '\(session)' is gone (server stopped or session killed); reconnecting…"))
             }
+            var attempt = 0
             while !stopped && !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                if (try? TmuxClient(endpoint: endpoint, timeout: .seconds(2)).listWindows(session: session)) != nil,
+                try? await Task.sleep(for: .seconds(endpoint.host == nil ? 1 : 1 << min(attempt, 3)))
+                attempt += 1
+                let patience: Duration = endpoint.host == nil ? .seconds(2) : .seconds(RemoteHost.connectTimeout + 3)
+                if (try? TmuxClient(endpoint: endpoint, timeout: patience).listWindows(session: session)) != nil,
                     (try? await connect()) != nil
                 {
                     publish(.reconnected(host: endpoint.host?.name))
