@@ -204,6 +204,37 @@ struct HostCommandTests {
         #expect(took < .seconds(15), "a silent host took \(took)")
     }
 
+    /// A task for a host's agent waits in this machine's queue and is handed out when that
+    /// agent is free, as its watcher over ssh says.
+    @Test func queuedTasksForAHostsAgentAreHandedOutOverSSH() async throws {
+        let ssh = try SSHServer()
+        defer { ssh.stop() }
+        let remote = try TestServer(agents: [("amp", "amp", ["--work", "200ms"])])
+        defer { remote.stop() }
+        let local = try TestServer(agents: [("claude", "claude", ["--work", "200ms"])])
+        defer { local.stop() }
+        let output = CapturedOutput()
+        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint, stateDirectory: local.directory + "/state"), output: output)
+        _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
+        try await orch.startWatching()
+        _ = try await orch.run(source: "dispatch on; queue amp@gpu1 '[work=300ms] first remote task'; queue amp@gpu1 '[work=300ms] second remote task'", file: "<test>")
+        let received = try remote.waitForReceived(2, timeout: .seconds(30))
+        #expect(received.map(\.text) == ["[work=300ms] first remote task", "[work=300ms] second remote task"])
+        #expect(local.received().isEmpty)
+        let unknown = await failure(orch, "queue nobody@gpu1 'x'")
+        #expect(unknown?.contains("unknown agent 'nobody@gpu1'") == true, "\(unknown ?? "")")
+        await orch.shutdown()
+    }
+
+    func failure(_ orch: Interpreter, _ source: String) async -> String? {
+        do {
+            _ = try await orch.run(source: source, file: "<test>")
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
     /// `text` in single quotes for orch's language (which has no escapes in them).
     static func quoted(_ text: String) -> String {
         text.contains("'") ? "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : "'\(text)'"

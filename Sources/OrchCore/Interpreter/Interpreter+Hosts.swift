@@ -92,8 +92,6 @@ extension Interpreter {
             return .next
         case .wait(let condition, let selection, let timeout):
             return try await waitAcrossHosts(condition, selection, timeout: timeout, command: command)
-        case .queueAdd(.agent(let ref), _) where host(of: ref.name) != nil:
-            throw OrchError("queue: tasks for agents on other hosts are not supported yet; `send \(ref.name) …` delivers now", at: command.location)
         default:
             return nil
         }
@@ -200,6 +198,12 @@ extension Interpreter {
         }
         return all
     }
+
+    /// The name `ref` resolves to on this interpreter's server (a host's `queue` target check).
+    func agentName(_ ref: AgentRef) throws(OrchError) -> String { try agent(ref).name }
+
+    /// The watcher's view of every agent (none while not watching).
+    func watcherStatuses() async -> [AgentStatus] { await watcher?.statuses() ?? [] }
 
     /// The agents last read from this interpreter's session (none before the first read).
     func knownAgents() async -> [Agent] {

@@ -7,7 +7,10 @@ extension Interpreter {
 
     func queueAdd(_ target: QueueTarget, text: String, at location: SourceLocation) async throws(OrchError) {
         var agentName: String?
-        if case .agent(let ref) = target { agentName = try agent(ref).name }
+        if case .agent(let ref) = target {
+            // An agent of a host is checked there; the task waits in this machine's queue.
+            if let host = host(of: ref.name) { agentName = try await host.agentName(ref) } else { agentName = try agent(ref).name }
+        }
         let task: QueuedTask
         switch try taskStore(at: location).add(text, for: agentName) {
         case .success(let added): task = added
@@ -101,6 +104,8 @@ extension Interpreter {
             dispatchOn = false
             dispatchLock = nil
             dispatchTask?.cancel()
+            for task in hostDispatchTasks { task.cancel() }
+            hostDispatchTasks = []
             queueWatch?.stop()
             queueWatch = nil
             return
@@ -118,6 +123,17 @@ extension Interpreter {
             for await event in await watcher.subscribe() {
                 await self?.dispatchEvent(event)
             }
+        }
+        // Tasks for a host's agents wait here and go when its watcher says they are free.
+        for task in hostDispatchTasks { task.cancel() }
+        hostDispatchTasks = []
+        for name in hostOrder {
+            guard let host = hosts[name] else { continue }
+            await host.watchHost()
+            guard let events = await host.watcherEvents() else { continue }
+            hostDispatchTasks.append(Task { [weak self] in
+                for await event in events { await self?.dispatchEvent(event) }
+            })
         }
         queueWatch?.stop()
         let queueFile = String(store.path.split(separator: "/").last ?? "")
@@ -157,7 +173,9 @@ extension Interpreter {
     /// Gives every free agent the oldest waiting task addressed to it or to any agent, all at once.
     func dispatchRound() async {
         guard dispatchOn, let watcher, let store = try? taskStore(at: nil) else { return }
-        let free = await watcher.statuses()
+        var statuses = await watcher.statuses()
+        for name in hostOrder { statuses += await hosts[name]?.watcherStatuses() ?? [] }
+        let free = statuses
             .filter { ($0.state == .done || $0.state == .idle) && !delivering.contains($0.agent.name) }
             .map(\.agent.name)
         guard !free.isEmpty else { return }
@@ -195,7 +213,11 @@ extension Interpreter {
         defer { delivering.remove(agentName) }
         let location = SourceLocation(file: "<queue>", line: task.id, column: 1)
         do throws(OrchError) {
-            try await send(task.text, to: [AgentRef(agentName, at: location)], options: SendOptions(), at: location)
+            if let host = host(of: agentName) {
+                _ = try await host.run([Command(.send(SendOptions(), targets: [AgentRef(agentName, at: location)], text: task.text), at: location)])
+            } else {
+                try await send(task.text, to: [AgentRef(agentName, at: location)], options: SendOptions(), at: location)
+            }
             store.update { _ in ([TaskStore.stateRecord(task.id, .sent, agent: agentName)], ()) }
             announce("queue #\(task.id) → \(agentName) · \(Self.truncate(task.text.split(separator: "\n").first.map(String.init) ?? "", to: 50))")
         } catch {

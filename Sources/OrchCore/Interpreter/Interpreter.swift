@@ -58,6 +58,8 @@ public actor Interpreter {
     var hostOrder: [String] = []
     /// Each host's agent names as last read (Tab completion offers them too).
     var hostAgentNames: [String: [String]] = [:]
+    /// While dispatching: each host's watcher events, which free its agents for queued tasks.
+    var hostDispatchTasks: [Task<Void, Never>] = []
     /// Told the agent names whenever they are (re)discovered, e.g. for Tab completion.
     var agentNamesObserver: (@Sendable ([String]) -> Void)?
 
