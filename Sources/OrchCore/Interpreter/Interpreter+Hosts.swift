@@ -34,6 +34,7 @@ extension Interpreter {
     func watchHost() async {
         do throws(OrchError) {
             _ = try await ensureWatcher(at: nil)
+            _ = try registry(at: nil)  // its agent names, for Tab completion at once
         } catch {
             announce(error.message)
             watchWhenTmuxAppears(dispatch: false)
