@@ -53,7 +53,7 @@ import Testing
         try server.tmux.typeLiteral("hi", into: "\(server.tmux.exactSession(server.session)):1")
         var sawOutput = false
         for await event in connection.events {
-            if case .output(_, let data) = event, String(decoding: data, as: UTF8.self).contains("hi") {
+            if case .output(_, let data, _) = event, String(decoding: data, as: UTF8.self).contains("hi") {
                 sawOutput = true
                 break
             }

@@ -218,7 +218,14 @@ struct HostCommandTests {
         _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
         try await orch.startWatching()
         _ = try await orch.run(source: "dispatch on; queue amp@gpu1 '[work=300ms] first remote task'; queue amp@gpu1 '[work=300ms] second remote task'", file: "<test>")
-        let received = try remote.waitForReceived(2, timeout: .seconds(30))
+        // Each tmux call to the host is an ssh session (about 0.1 s, much more under the full suite).
+        do {
+            _ = try remote.waitForReceived(2, timeout: .seconds(90))
+        } catch {
+            _ = try? await orch.run(source: "queue list", file: "<test>")
+            Issue.record("\(error): received \(remote.received().map(\.text)); said: \(output.lines + output.errorLines)")
+        }
+        let received = remote.received()
         #expect(received.map(\.text) == ["[work=300ms] first remote task", "[work=300ms] second remote task"])
         #expect(local.received().isEmpty)
         let unknown = await failure(orch, "queue nobody@gpu1 'x'")

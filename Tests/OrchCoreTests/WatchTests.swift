@@ -36,7 +36,7 @@ import Testing
         try await run(orch, "send claude \"[work=20s] long\"; wait working claude timeout 15s")
         try await run(orch, "wait free any timeout 5s")
         #expect(output.lines.last?.hasPrefix("amp") == true)
-        try await run(orch, "send amp \"[work=2s] [ask] may I?\"; wait input amp timeout 10s")
+        try await run(orch, "send amp \"[work=2s] [ask] may I?\"; wait input amp timeout 30s")
         #expect(output.lines.last?.contains("input") == true)
         try await run(orch, "key amp 1; wait done all timeout 40s")
         await orch.shutdown()

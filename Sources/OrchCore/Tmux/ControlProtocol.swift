@@ -1,7 +1,8 @@
 /// One thing a tmux control-mode client reported (tmux(1), "CONTROL MODE").
 public enum ControlEvent: Sendable, Equatable {
-    /// `%output %PANE data`: the pane printed `data` (escapes decoded to bytes).
-    case output(pane: String, data: [UInt8])
+    /// `%output %PANE data`: the pane printed `data` (escapes decoded to bytes), read from tmux
+    /// at `arrived`.
+    case output(pane: String, data: [UInt8], arrived: Arrival = Arrival())
     /// `%window-add`, `%window-close`, `%unlinked-window-close`, `%window-renamed`,
     /// `%session-window-changed`, `%layout-change`: the window list may differ now.
     case windowsChanged
@@ -12,6 +13,16 @@ public enum ControlEvent: Sendable, Equatable {
     case reply(lines: [String], isError: Bool)
     /// `%exit`: the client is detached or the server is gone.
     case exit(reason: String?)
+}
+
+/// When an event was read from tmux, on the connection's own reader thread: a watcher whose
+/// turn to run comes late (a busy process, a full thread pool) still knows when a pane printed,
+/// so a steady stream does not look like bursts with long gaps. Not part of what the event is:
+/// any two are equal.
+public struct Arrival: Sendable, Equatable {
+    public let instant: ContinuousClock.Instant
+    public init(_ instant: ContinuousClock.Instant = .now) { self.instant = instant }
+    public static func == (_: Arrival, _: Arrival) -> Bool { true }
 }
 
 /// Turns control-mode lines into events: replies framed by `%begin`/`%end`/`%error`,

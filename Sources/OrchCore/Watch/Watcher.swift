@@ -150,10 +150,9 @@ public actor Watcher {
 
     private func handle(_ event: ControlEvent) {
         switch event {
-        case .output(let pane, let data):
+        case .output(let pane, let data, let arrived):
             guard panes[pane] != nil else { return }
-            let now = clock.now
-            panes[pane]?.tracker.noteOutput(at: now)
+            panes[pane]?.tracker.noteOutput(at: min(arrived.instant, clock.now))
             // Working and printing: more of the same, unless the burst holds text that could
             // decide another state. Such a pane is read at most every `busyInterval`.
             let busy = panes[pane]?.tracker.state == .working
