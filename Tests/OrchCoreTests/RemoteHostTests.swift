@@ -97,6 +97,27 @@ struct HostCommandTests {
         await orch.shutdown()
     }
 
+    /// `wait … all` and `loop until` span the machines that have agents (here only the host:
+    /// the local session is `main` alone); a misspelt remote name is that error, not "unreachable".
+    @Test func waitAllAndLoopUntilSpanOnlyMachinesWithAgents() async throws {
+        let ssh = try SSHServer()
+        defer { ssh.stop() }
+        let remote = try TestServer(agents: [("amp", "amp", ["--work", "200ms"])])
+        defer { remote.stop() }
+        let local = try TestServer(agents: [])
+        defer { local.stop() }
+        let output = CapturedOutput()
+        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint), output: output)
+        _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
+        _ = try await orch.run(source: "send amp@gpu1 '[work=400ms] one'; wait done all timeout 20s", file: "<test>")
+        #expect(output.lines.contains { $0.hasPrefix("amp@gpu1") && $0.contains("done") }, "\(output.lines)")
+        _ = try await orch.run(source: "send amp@gpu1 '[work=400ms] two'; loop until done amp@gpu1 { sleep 100ms }", file: "<test>")
+        #expect(remote.received().count == 2)
+        let typo = await failure(orch, "status amq@gpu1")
+        #expect(typo?.contains("unknown agent 'amq@gpu1'") == true && typo?.contains("unreachable") == false, "\(typo ?? "")")
+        await orch.shutdown()
+    }
+
     @Test func anUnreachableHostIsSaidQuicklyAndTheRestGoesOn() throws {
         let ssh = try SSHServer()
         let port = ssh.port

@@ -119,8 +119,13 @@ extension Interpreter {
                 }
             }
             var all: [OrchError] = []
-            for await failure in group { if let failure { all.append(failure) } }
-            return all
+            for await failure in group {
+                guard let failure else { continue }
+                // One machine cannot hold: the others need not wait on.
+                if all.isEmpty { group.cancelAll() }
+                all.append(failure)
+            }
+            return all.filter { !$0.message.hasPrefix("interrupted") }.isEmpty ? all : all.filter { !$0.message.hasPrefix("interrupted") }
         }
         guard let first = failures.first else { return }
         if failures.count == 1 { throw first }
@@ -139,7 +144,10 @@ extension Interpreter {
             try await onEach(groups, like: command) { refs in .wait(condition, .agents(refs), timeout: timeout) }
             return .next
         case .all:
-            let everywhere: [(host: String?, refs: [AgentRef])] = [(nil, [])] + hostOrder.map { ($0, []) }
+            // This machine counts only if it has agents (a session of `main` alone, or no local
+            // tmux at all, must not fail a wait on the hosts' agents).
+            let localAgents = (try? registry(at: location, refresh: true).registry.agents) ?? []
+            let everywhere: [(host: String?, refs: [AgentRef])] = (localAgents.isEmpty ? [] : [(nil, [])]) + hostOrder.map { ($0, []) }
             try await onEach(everywhere, like: command) { _ in .wait(condition, .all, timeout: timeout) }
             return .next
         case .any:
@@ -191,7 +199,11 @@ extension Interpreter {
             do throws(OrchError) {
                 all += try await host.rows(group.refs, lastLines: lastLines, at: location)
             } catch {
-                let known = await host.knownAgents()
+                // Out of reach: its agents as last seen, unknown. Anything else (a misspelt
+                // name) is the error it is.
+                guard error.message.contains("host \(name) unreachable") || error.message.contains("did not answer in time") else { throw error }
+                let asked = Set(group.refs.map(\.name))
+                let known = await host.knownAgents().filter { asked.isEmpty || asked.contains($0.name) }
                 let why = error.message.hasPrefix("host \(name) unreachable") ? error.message : "host \(name) unreachable: " + error.message
                 let agents = known.isEmpty ? [Agent(name: "*@" + name, windowIndex: -1, paneID: "", profile: AgentProfile.forWindowName(""))] : known
                 all += agents.map { Observation(agent: $0, state: .unknown, evidence: why, lastLine: nil, age: nil) }
@@ -210,5 +222,37 @@ extension Interpreter {
     func knownAgents() async -> [Agent] {
         if let agents = await watcher?.agents, !agents.isEmpty { return agents }
         return cachedRegistry?.registry.agents ?? []
+    }
+
+    /// `loop until STATE …` with hosts: a list or `all` holds when it holds on each machine
+    /// that has the agents, `any` when it holds on one.
+    func holdsAcrossHosts(_ state: StateCondition, _ selection: AgentSelection, at location: SourceLocation) async throws(OrchError) -> Bool {
+        func holdsHere(_ selection: AgentSelection) async throws(OrchError) -> Bool {
+            let watcher = try await ensureWatcher(at: location)
+            return Self.satisfying(state, selection, names: try selectionNames(selection), in: await watcher.statuses()) != nil
+        }
+        switch selection {
+        case .agents(let refs):
+            for group in byHost(refs) {
+                let holds: Bool
+                if let host = group.host.flatMap({ hosts[$0] }) {
+                    holds = try await host.holds(.state(state, .agents(group.refs)), at: location)
+                } else {
+                    holds = try await holdsHere(.agents(group.refs))
+                }
+                if !holds { return false }
+            }
+            return true
+        case .all, .any:
+            var results: [Bool] = []
+            if !((try? registry(at: location).registry.agents) ?? []).isEmpty { results.append(try await holdsHere(selection)) }
+            for name in hostOrder {
+                guard let host = hosts[name] else { continue }
+                // A host out of reach holds nothing.
+                let holds = (try? await host.holds(.state(state, selection), at: location)) ?? false
+                results.append(holds)
+            }
+            return selection == .any ? results.contains(true) : !results.isEmpty && !results.contains(false)
+        }
     }
 }

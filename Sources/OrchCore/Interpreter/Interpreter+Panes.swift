@@ -121,7 +121,8 @@ extension Interpreter {
 
     /// Whether orch talks to the tmux server it runs inside (`$TMUX`), where `$TMUX_PANE` is its own pane.
     var isOwnServer: Bool {
-        guard let inside = FileSystem.environment("TMUX"), let socket = inside.split(separator: ",").first else { return false }
+        // A host's server is on another machine, whatever its socket is called.
+        guard options.endpoint.host == nil, let inside = FileSystem.environment("TMUX"), let socket = inside.split(separator: ",").first else { return false }
         return String(socket) == options.endpoint.resolvedSocketPath
     }
 

@@ -264,6 +264,8 @@ extension Interpreter {
         switch condition {
         case .queueEmpty:
             return try queueIsEmpty(at: location)
+        case .state(let state, let selection) where !hosts.isEmpty:
+            return try await holdsAcrossHosts(state, selection, at: location)
         case .state(let state, let selection):
             let watcher = try await ensureWatcher(at: location)
             let names = try selectionNames(selection)

@@ -62,7 +62,9 @@ final class TerminalInput {
         if !pending.isEmpty { return pending.removeFirst() }
         if wait >= 0 {
             var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&ready, 1, wait) > 0 else { return nil }
+            var got = poll(&ready, 1, wait)
+            while got < 0, errno == EINTR { got = poll(&ready, 1, wait) }  // a resize mid-sequence
+            guard got > 0 else { return nil }
         }
         var byte: UInt8 = 0
         while true {

@@ -27,10 +27,19 @@ public struct RemoteHost: Sendable, Hashable {
     /// the connection the REPL opened.
     static var controlPath: String { "\(controlDirectory)/%C" }
 
+    /// `/tmp/orch-ssh-UID`, created 0700. Another user could have made it first, to put a
+    /// master socket of their own there (it would see every command): it is used only if it is
+    /// a real folder, ours, that nobody else can enter.
     static var controlDirectory: String {
         let folder = "/tmp/orch-ssh-\(getuid())"
         _ = mkdir(folder, 0o700)
         return folder
+    }
+
+    static var controlDirectoryIsSafe: Bool {
+        var info = stat()
+        guard lstat(controlDirectory, &info) == 0 else { return false }
+        return (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid() && info.st_mode & 0o077 == 0
     }
 
     /// ssh's options, before the user's words (ssh keeps the first value it is given, so
@@ -41,8 +50,9 @@ public struct RemoteHost: Sendable, Hashable {
         [
             "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Self.connectTimeout)",
             "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3",
-            "-o", "ControlMaster=auto", "-o", "ControlPath=\(Self.controlPath)", "-o", "ControlPersist=60",
-        ]
+        ] + (Self.controlDirectoryIsSafe
+            ? ["-o", "ControlMaster=auto", "-o", "ControlPath=\(Self.controlPath)", "-o", "ControlPersist=60"]
+            : ["-o", "ControlMaster=no", "-o", "ControlPath=none"])
     }
 
     /// The ssh argument vector that runs `remote` (a command and its words) on the host.

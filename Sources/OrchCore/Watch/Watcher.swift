@@ -138,7 +138,10 @@ public actor Watcher {
                 try? await Task.sleep(for: .seconds(endpoint.host == nil ? 1 : 1 << min(attempt, 3)))
                 attempt += 1
                 let patience: Duration = endpoint.host == nil ? .seconds(2) : .seconds(RemoteHost.connectTimeout + 3)
-                if (try? TmuxClient(endpoint: endpoint, timeout: patience).listWindows(session: session)) != nil,
+                let session = self.session
+                // Off the actor: over ssh a probe can take seconds, and statuses() must answer meanwhile.
+                let reachable = await offThread { (try? TmuxClient(endpoint: endpoint, timeout: patience).listWindows(session: session)) != nil }
+                if reachable,
                     (try? await connect()) != nil
                 {
                     publish(.reconnected(host: endpoint.host?.name))
