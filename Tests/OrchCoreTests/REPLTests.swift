@@ -68,7 +68,7 @@ import Testing
         // in the abandoned line.
         // A generous deadline: the whole suite runs in parallel, real agent CLIs included, and
         // on 2 cores the signal's delivery was once seen to take longer than 10 s.
-        try waitFor("the line abandoned", timeout: .seconds(30)) { server.screen("9").contains("> echo abandoned^C\n") }
+        try waitFor("the line abandoned", timeout: .seconds(60)) { server.screen("9").contains("> echo abandoned^C\n") }
         try type(server, repl, "echo kept")
         try press(server, repl, "Enter")
         try waitFor("echo output") { server.screen("9").contains("\nkept") }

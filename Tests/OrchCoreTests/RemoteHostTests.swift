@@ -43,7 +43,7 @@ struct RemoteTransportTests {
             }
             return false
         }
-        let timeout = Task { try await Task.sleep(for: .seconds(15)); done.cancel() }
+        let timeout = Task { try await Task.sleep(for: .seconds(60)); done.cancel() }  // a deadline: the in-process watcher is starved under the full suite
         #expect(await done.value, "no `amp done` from the watcher over ssh")
         timeout.cancel()
         await watcher.stop()
@@ -94,6 +94,14 @@ struct HostCommandTests {
         #expect(output.lines.contains { $0.hasPrefix("amp@gpu1") && $0.contains("done") }, "\(output.lines)")
         _ = try await orch.run(source: "send claude,amp@gpu1 '[work=300ms] both'; wait done claude,amp@gpu1 timeout 20s", file: "<test>")
         #expect(remote.received().count == 2 && local.received().count == 1)
+        // Who satisfied it is printed once, for both machines: one JSON array.
+        let before = output.lines.count
+        _ = try await orch.run(source: "wait done claude,amp@gpu1 --format json timeout 20s", file: "<test>")
+        let printed = Array(output.lines.dropFirst(before))
+        #expect(printed.count == 1, "\(printed)")
+        let rows = (try? JSONSerialization.jsonObject(with: Data((printed.first ?? "").utf8))) as? [[String: Any]]
+        #expect(Set(rows?.compactMap { $0["agent"] as? String } ?? []) == ["claude", "amp@gpu1"], "\(printed)")
+        #expect(rows?.first { $0["agent"] as? String == "amp@gpu1" }?["reply"] is String, "a host's reply is read on the host: \(printed)")
         await orch.shutdown()
     }
 

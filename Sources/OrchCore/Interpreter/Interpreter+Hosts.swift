@@ -132,51 +132,69 @@ extension Interpreter {
         throw OrchError(failures.map(\.message).sorted().joined(separator: "\n"), at: first.location)
     }
 
-    /// `wait` over agents of several machines: a list or `all` holds when it holds on each;
-    /// `any` when it holds on one (the others stop waiting). A host that cannot be reached
-    /// fails an `all`, and an `any` only when no machine is left.
+    /// `wait` over agents of several machines: a list or `all` holds when it holds on each
+    /// machine that has the agents; `any` when it holds on one (the others stop waiting). A
+    /// host that cannot be reached fails a list or `all`, and `any` only when no machine is
+    /// left. Each machine waits quietly; who satisfied it is printed once, here.
     private func waitAcrossHosts(_ condition: StateCondition, _ selection: AgentSelection, timeout: Duration?, command: Command) async throws(OrchError) -> Flow? {
         let location = command.location
+        var machines: [(interpreter: Interpreter, selection: AgentSelection)] = []
         switch selection {
         case .agents(let refs):
             let groups = byHost(refs)
             guard groups.contains(where: { $0.host != nil }) else { return nil }
-            try await onEach(groups, like: command) { refs in .wait(condition, .agents(refs), timeout: timeout) }
-            return .next
-        case .all:
+            machines = groups.map { ($0.host.flatMap { hosts[$0] } ?? self, .agents($0.refs)) }
+        case .all, .any:
             // This machine counts only if it has agents (a session of `main` alone, or no local
             // tmux at all, must not fail a wait on the hosts' agents).
             let localAgents = (try? registry(at: location, refresh: true).registry.agents) ?? []
-            let everywhere: [(host: String?, refs: [AgentRef])] = (localAgents.isEmpty ? [] : [(nil, [])]) + hostOrder.map { ($0, []) }
-            try await onEach(everywhere, like: command) { _ in .wait(condition, .all, timeout: timeout) }
-            return .next
-        case .any:
-            let machines: [Interpreter] = [self] + hostOrder.compactMap { hosts[$0] }
-            let outcome = await withTaskGroup(of: OrchError?.self) { group -> [OrchError]? in
-                for machine in machines {
-                    group.addTask {
-                        do throws(OrchError) {
-                            _ = try await self.run(Command(.wait(condition, .any, timeout: timeout), at: location, format: command.format), on: machine)
-                            return nil
-                        } catch {
-                            return error
-                        }
-                    }
-                }
-                var failures: [OrchError] = []
-                for await result in group {
-                    guard let failure = result else {
-                        group.cancelAll()
-                        return nil
-                    }
-                    failures.append(failure)
-                }
-                return failures
-            }
-            guard let failures = outcome else { return .next }
-            if failures.contains(where: { $0.message.hasPrefix("interrupted") }) { throw .interrupted(at: location) }
-            throw OrchError(failures.map(\.message).sorted().joined(separator: "\n"), at: location)
+            machines = (localAgents.isEmpty ? [] : [(self, selection)]) + hostOrder.compactMap { hosts[$0] }.map { ($0, selection) }
         }
+        let needsAll = selection != .any
+        let outcome = await withTaskGroup(of: Result<[AgentStatus], OrchError>.self) { group -> (satisfied: [AgentStatus], failures: [OrchError]) in
+            for machine in machines {
+                group.addTask {
+                    do throws(OrchError) {
+                        return .success(try await machine.interpreter.wait(for: condition, machine.selection, timeout: timeout, at: location, quietly: true))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            var satisfied: [AgentStatus] = []
+            var failures: [OrchError] = []
+            for await result in group {
+                switch result {
+                case .success(let statuses):
+                    satisfied += statuses
+                    if !needsAll {
+                        group.cancelAll()
+                        return (satisfied, [])
+                    }
+                case .failure(let error):
+                    failures.append(error)
+                    if needsAll { group.cancelAll() }  // one machine cannot hold: the others need not wait on
+                }
+            }
+            return (satisfied, failures)
+        }
+        let real = outcome.failures.filter { !$0.message.hasPrefix("interrupted") }
+        if !real.isEmpty || (!needsAll && outcome.satisfied.isEmpty) || (needsAll && !outcome.failures.isEmpty) {
+            if real.isEmpty { throw .interrupted(at: location) }
+            throw real.count == 1 ? real[0] : OrchError(real.map(\.message).sorted().joined(separator: "\n"), at: location)
+        }
+        let outer = commandFormat
+        if let format = command.format { commandFormat = format }
+        defer { commandFormat = outer }
+        // JSON gives each done agent's reply: a host's is read on that host.
+        var replies: [String: (String, String)] = [:]
+        if format == .json {
+            for status in outcome.satisfied where status.reply == nil && status.state == .done {
+                if let host = host(of: status.agent.name), let reply = await host.screenReply(of: status.agent) { replies[status.agent.name] = reply }
+            }
+        }
+        printWaitResult(outcome.satisfied, replies: replies)
+        return .next
     }
 
     /// `status` and `agents` rows: this server's (when `refs` names local agents, or none), then
@@ -210,6 +228,12 @@ extension Interpreter {
             }
         }
         return all
+    }
+
+    /// The reply of `agent` on this interpreter's server, and where it came from; nil if none.
+    func screenReply(of agent: Agent) -> (String, String)? {
+        guard let reply = try? reply(of: agent, at: nil) else { return nil }
+        return (reply.text, reply.source)
     }
 
     /// The name `ref` resolves to on this interpreter's server (a host's `queue` target check).

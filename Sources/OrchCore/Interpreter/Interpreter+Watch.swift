@@ -122,7 +122,9 @@ extension Interpreter {
     // MARK: wait
 
     /// `wait STATE TARGET [timeout D]`: returns when the condition holds, printing who satisfied it.
-    func wait(for condition: StateCondition, _ selection: AgentSelection, timeout: Duration?, at location: SourceLocation, quietly: Bool = false) async throws(OrchError) {
+    /// Returns who satisfied it (printed unless `quietly`).
+    @discardableResult
+    func wait(for condition: StateCondition, _ selection: AgentSelection, timeout: Duration?, at location: SourceLocation, quietly: Bool = false) async throws(OrchError) -> [AgentStatus] {
         let watcher = try await ensureWatcher(at: location)
         let names = try selectionNames(selection)
         // Subscribe before the first check, so no transition slips in between.
@@ -145,7 +147,7 @@ extension Interpreter {
             }
             if let satisfied = Self.satisfying(condition, selection, names: names, in: statuses) {
                 if !quietly { printWaitResult(satisfied) }
-                return
+                return satisfied
             }
             if !hinted, condition == .done, let names {
                 // `wait done` on an agent with no turn open and nothing finished: say so now.
@@ -180,12 +182,14 @@ extension Interpreter {
 
     /// Who satisfied a `wait`: name, state, when it got there, the line that decided, and the
     /// reply a hook reported (JSON: also the screen's reply, and where each came from).
-    func printWaitResult(_ satisfied: [AgentStatus]) {
+    /// `replies`: already read for some agents (a host's, whose screen is not this machine's).
+    func printWaitResult(_ satisfied: [AgentStatus], replies: [String: (String, String)] = [:]) {
         let now = ContinuousClock.now
         let wallNow = TurnLog.nowMillis() / 1000
         if format == .json {
             output.print(JSONValue.array(satisfied.map { status in
-                let reply = status.reply.map { ($0, "hook") } ?? (status.state == .done ? (try? reply(of: status.agent, at: nil)) : nil)
+                let reply = status.reply.map { ($0, "hook") } ?? replies[status.agent.name]
+                    ?? (status.state == .done && host(of: status.agent.name) == nil ? (try? reply(of: status.agent, at: nil)) : nil)
                 return .object([
                     ("agent", .string(status.agent.name)), ("state", .string(status.state.rawValue)),
                     ("since_seconds", .int(Int((now - status.since).components.seconds))),
