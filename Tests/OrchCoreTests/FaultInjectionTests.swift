@@ -91,7 +91,7 @@ import Testing
 
         // Restarted in the same pane, the agent is followed again.
         try server.tmux.run(["respawn-pane", "-k", "-t", "=\(server.session):amp", TestServer.orchPath, "__sim-agent", "--profile", "amp", "--log", server.logPath])
-        _ = try await orch.run(source: "wait idle amp timeout 15s; send amp '[work=200ms] back'; wait done amp timeout 15s", file: "<test>")
+        _ = try await orch.run(source: "wait idle amp timeout 60s; send amp '[work=200ms] back'; wait done amp timeout 60s", file: "<test>")  // deadlines: under the full suite the in-process watcher is starved
         #expect(server.received().map(\.text).suffix(1) == ["[work=200ms] back"])
         #expect(!server.received().map(\.text).contains("into the void"))
         await orch.shutdown()
