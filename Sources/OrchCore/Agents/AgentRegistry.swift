@@ -79,9 +79,8 @@ public struct AgentRegistry: Sendable {
         // A host's agents by window index: `window:2@gpu1`, `#2@gpu1`, `2@gpu1`.
         if !nameSuffix.isEmpty, reference.hasSuffix(nameSuffix), !agents.contains(where: { $0.name == reference }) {
             let bare = String(reference.dropLast(nameSuffix.count))
-            if bare.hasPrefix("window:") || bare.hasPrefix("#") || Int(bare) != nil {
-                return AgentRegistry(copying: self, suffix: "").resolve(bare)
-            }
+            // The bare form no longer ends in the suffix: resolved as a local reference would be.
+            if bare.hasPrefix("window:") || bare.hasPrefix("#") || Int(bare) != nil { return resolve(bare) }
         }
         for prefix in ["window:", "#"] where reference.hasPrefix(prefix) {
             guard let index = Int(reference.dropFirst(prefix.count)), let agent = agents.first(where: { $0.windowIndex == index }) else { return .failure(.notFound) }
@@ -100,13 +99,6 @@ public struct AgentRegistry: Sendable {
             return .success(byName)
         }
         return indexed.map { .success($0) } ?? .failure(.notFound)
-    }
-
-    /// The same agents, resolved by index without their suffix (`resolve`'s `2@gpu1`).
-    private init(copying registry: AgentRegistry, suffix: String) {
-        agents = registry.agents
-        serverPID = registry.serverPID
-        nameSuffix = suffix
     }
 
     public enum ResolveError: Error, Sendable, Equatable {

@@ -51,23 +51,27 @@ extension Interpreter {
         (cachedRegistry?.registry.agents.map(\.name) ?? []) + hostOrder.flatMap { hostAgentNames[$0] ?? [] }
     }
 
-    /// The host interpreter `name` (`amp@gpu1`) belongs to; nil for a local agent.
-    func host(of name: String) -> Interpreter? {
+    /// The declared host an agent name (`amp@gpu1`) belongs to; nil for a local agent (a window
+    /// may itself be named `a@b` when no host `b` is declared).
+    func hostName(of name: String) -> String? {
         guard let at = name.lastIndex(of: "@") else { return nil }
-        return hosts[String(name[name.index(after: at)...])]
+        let host = String(name[name.index(after: at)...])
+        return hosts[host] == nil ? nil : host
     }
+
+    /// The interpreter of the host `name` belongs to; nil for a local agent.
+    func host(of name: String) -> Interpreter? { hostName(of: name).flatMap { hosts[$0] } }
 
     /// `("host", NAME)` for an agent of a host, for JSON rows.
     func hostField(of name: String) -> [(String, JSONValue)] {
-        guard let at = name.lastIndex(of: "@"), hosts[String(name[name.index(after: at)...])] != nil else { return [] }
-        return [("host", .string(String(name[name.index(after: at)...])))]
+        hostName(of: name).map { [("host", .string($0))] } ?? []
     }
 
     /// `refs` split by where their agents are: local ones (`nil`) and each host's, in order.
     func byHost(_ refs: [AgentRef]) -> [(host: String?, refs: [AgentRef])] {
         var groups: [(host: String?, refs: [AgentRef])] = []
         for ref in refs {
-            let hostName = host(of: ref.name) == nil ? nil : ref.name.split(separator: "@").last.map(String.init)
+            let hostName = hostName(of: ref.name)
             if let i = groups.firstIndex(where: { $0.host == hostName }) {
                 groups[i].refs.append(ref)
             } else {
@@ -125,7 +129,9 @@ extension Interpreter {
                 if all.isEmpty { group.cancelAll() }
                 all.append(failure)
             }
-            return all.filter { !$0.message.hasPrefix("interrupted") }.isEmpty ? all : all.filter { !$0.message.hasPrefix("interrupted") }
+            // The others' waits were cancelled because of the first: their "interrupted" says nothing.
+            let real = all.filter { !$0.message.hasPrefix("interrupted") }
+            return real.isEmpty ? all : real
         }
         guard let first = failures.first else { return }
         if failures.count == 1 { throw first }
@@ -251,10 +257,6 @@ extension Interpreter {
     /// `loop until STATE …` with hosts: a list or `all` holds when it holds on each machine
     /// that has the agents, `any` when it holds on one.
     func holdsAcrossHosts(_ state: StateCondition, _ selection: AgentSelection, at location: SourceLocation) async throws(OrchError) -> Bool {
-        func holdsHere(_ selection: AgentSelection) async throws(OrchError) -> Bool {
-            let watcher = try await ensureWatcher(at: location)
-            return Self.satisfying(state, selection, names: try selectionNames(selection), in: await watcher.statuses()) != nil
-        }
         switch selection {
         case .agents(let refs):
             for group in byHost(refs) {
@@ -262,14 +264,14 @@ extension Interpreter {
                 if let host = group.host.flatMap({ hosts[$0] }) {
                     holds = try await host.holds(.state(state, .agents(group.refs)), at: location)
                 } else {
-                    holds = try await holdsHere(.agents(group.refs))
+                    holds = try await holdsOnThisServer(state, .agents(group.refs), at: location)
                 }
                 if !holds { return false }
             }
             return true
         case .all, .any:
             var results: [Bool] = []
-            if !((try? registry(at: location).registry.agents) ?? []).isEmpty { results.append(try await holdsHere(selection)) }
+            if !((try? registry(at: location).registry.agents) ?? []).isEmpty { results.append(try await holdsOnThisServer(state, selection, at: location)) }
             for name in hostOrder {
                 guard let host = hosts[name] else { continue }
                 // A host out of reach holds nothing.

@@ -271,9 +271,13 @@ extension Interpreter {
         case .state(let state, let selection) where !hosts.isEmpty:
             return try await holdsAcrossHosts(state, selection, at: location)
         case .state(let state, let selection):
-            let watcher = try await ensureWatcher(at: location)
-            let names = try selectionNames(selection)
-            return Self.satisfying(state, selection, names: names, in: await watcher.statuses()) != nil
+            return try await holdsOnThisServer(state, selection, at: location)
         }
+    }
+
+    /// Whether `state` holds for `selection` among this interpreter's own agents, as its watcher sees them.
+    func holdsOnThisServer(_ state: StateCondition, _ selection: AgentSelection, at location: SourceLocation) async throws(OrchError) -> Bool {
+        let watcher = try await ensureWatcher(at: location)
+        return Self.satisfying(state, selection, names: try selectionNames(selection), in: await watcher.statuses()) != nil
     }
 }

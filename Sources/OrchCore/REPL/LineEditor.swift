@@ -191,10 +191,8 @@ public final class LineEditor: @unchecked Sendable {
     /// `EL_GETCFN`: one character from the terminal, serving wake-ups while waiting.
     private func readCharacter(into out: UnsafeMutablePointer<wchar_t>?) -> Int32 {
         while true {
-            if input.hasPending, case .character(let scalar) = input.read() {
-                out?.pointee = wchar_t(bitPattern: scalar.value)
-                return 1
-            }
+            // Bytes read ahead after an ESC come first, without waiting on the terminal.
+            if input.hasPending, let result = Self.hand(input.read(), to: out) { return result }
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 2, -1) < 0 {
                 if errno == EINTR { continue }
@@ -224,15 +222,21 @@ public final class LineEditor: @unchecked Sendable {
                 continue
             }
             if fds[0].revents != 0 {
-                switch input.read() {
-                case .character(let scalar):
-                    out?.pointee = wchar_t(bitPattern: scalar.value)
-                    return 1
-                case .nothing: continue
-                case .end: return 0
-                case .failed: return -1
-                }
+                if let result = Self.hand(input.read(), to: out) { return result }
             }
+        }
+    }
+
+    /// What `EL_GETCFN` returns for a read: 1 with the character stored, 0 at the end of input,
+    /// -1 on an error; nil when a paste marker was taken and there is nothing to hand over yet.
+    private static func hand(_ read: TerminalInput.Read, to out: UnsafeMutablePointer<wchar_t>?) -> Int32? {
+        switch read {
+        case .character(let scalar):
+            out?.pointee = wchar_t(bitPattern: scalar.value)
+            return 1
+        case .nothing: return nil
+        case .end: return 0
+        case .failed: return -1
         }
     }
 

@@ -27,20 +27,24 @@ public struct RemoteHost: Sendable, Hashable {
     /// the connection the REPL opened.
     static var controlPath: String { "\(controlDirectory)/%C" }
 
-    /// `/tmp/orch-ssh-UID`, created 0700. Another user could have made it first, to put a
-    /// master socket of their own there (it would see every command): it is used only if it is
-    /// a real folder, ours, that nobody else can enter.
-    static var controlDirectory: String {
+    /// `/tmp/orch-ssh-UID`, created 0700 (once per process).
+    static let controlDirectory: String = {
         let folder = "/tmp/orch-ssh-\(getuid())"
         _ = mkdir(folder, 0o700)
         return folder
-    }
+    }()
 
-    static var controlDirectoryIsSafe: Bool {
+    /// The shared master connection, if its folder can be trusted: another user could have
+    /// made it first, to put a master socket of their own there (it would see every command),
+    /// so it is used only if it is a real folder, ours, that nobody else can enter; else
+    /// every command has a connection of its own. Checked once per process.
+    static let masterOptions: [String] = {
         var info = stat()
-        guard lstat(controlDirectory, &info) == 0 else { return false }
-        return (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid() && info.st_mode & 0o077 == 0
-    }
+        let safe = lstat(controlDirectory, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid() && info.st_mode & 0o077 == 0
+        return safe
+            ? ["-o", "ControlMaster=auto", "-o", "ControlPath=\(controlPath)", "-o", "ControlPersist=60"]
+            : ["-o", "ControlMaster=no", "-o", "ControlPath=none"]
+    }()
 
     /// ssh's options, before the user's words (ssh keeps the first value it is given, so
     /// these cannot be undone by accident): never a password or host-key question
@@ -50,9 +54,7 @@ public struct RemoteHost: Sendable, Hashable {
         [
             "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Self.connectTimeout)",
             "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3",
-        ] + (Self.controlDirectoryIsSafe
-            ? ["-o", "ControlMaster=auto", "-o", "ControlPath=\(Self.controlPath)", "-o", "ControlPersist=60"]
-            : ["-o", "ControlMaster=no", "-o", "ControlPath=none"])
+        ] + Self.masterOptions
     }
 
     /// The ssh argument vector that runs `remote` (a command and its words) on the host.
