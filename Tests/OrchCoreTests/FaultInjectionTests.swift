@@ -18,15 +18,6 @@ import Testing
         #expect(kill(number, SIGKILL) == 0)
     }
 
-    /// The error a script gets from `source`, or nil when it succeeds.
-    func failure(_ orch: Interpreter, _ source: String) async -> String? {
-        do {
-            _ = try await orch.run(source: source, file: "<test>")
-            return nil
-        } catch {
-            return error.message
-        }
-    }
 
     @Test func anAgentWhoseProgramDiesEndsAWaitOnIt() async throws {
         let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])

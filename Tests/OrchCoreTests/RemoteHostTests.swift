@@ -55,13 +55,9 @@ struct RemoteTransportTests {
 @Suite(.serialized, .enabled(if: SSHServer.isInstalled, "needs openssh-server (.ci/run installs it)"))
 struct HostCommandTests {
     @Test func oneShotPeekSendAndStatusReachAHostDeclaredWithC() throws {
-        let ssh = try SSHServer()
-        defer { ssh.stop() }
-        let remote = try TestServer(session: "gpu-session", agents: [("amp", "amp", ["--work", "200ms"])])
-        defer { remote.stop() }
-        let local = try TestServer(agents: [("claude", "claude", ["--work", "200ms"])])
-        defer { local.stop() }
-        let host = ssh.hostLine("gpu1", socket: remote.socketName)
+        let rig = try HostRig(remoteSession: "gpu-session")
+        defer { rig.stop() }
+        let (remote, local, host) = (rig.remote, rig.local, rig.hostLine)
         let peek = try local.orch(["-c", "\(host); peek amp@gpu1"])
         #expect(peek.status == 0 && peek.out.contains("simulated by orch"), "\(peek.err)")
         // Shell words, quotes and unicode arrive as typed: no remote shell read them.
@@ -80,15 +76,11 @@ struct HostCommandTests {
     }
 
     @Test func waitAnyAndAllSpanHostsAndNoticesNameTheHost() async throws {
-        let ssh = try SSHServer()
-        defer { ssh.stop() }
-        let remote = try TestServer(agents: [("amp", "amp", ["--work", "200ms"])])
-        defer { remote.stop() }
-        let local = try TestServer(agents: [("claude", "claude", ["--work", "200ms"])])
-        defer { local.stop() }
+        let rig = try HostRig()
+        defer { rig.stop() }
+        let (remote, local) = (rig.remote, rig.local)
         let output = CapturedOutput()
-        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint), output: output)
-        _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
+        let orch = try await rig.interpreter(output)
         // Only the remote agent gets work: `wait done any` is satisfied there.
         _ = try await orch.run(source: "send amp@gpu1 '[work=500ms] remote job'; wait done any timeout 20s", file: "<test>")
         #expect(output.lines.contains { $0.hasPrefix("amp@gpu1") && $0.contains("done") }, "\(output.lines)")
@@ -108,15 +100,11 @@ struct HostCommandTests {
     /// `wait … all` and `loop until` span the machines that have agents (here only the host:
     /// the local session is `main` alone); a misspelt remote name is that error, not "unreachable".
     @Test func waitAllAndLoopUntilSpanOnlyMachinesWithAgents() async throws {
-        let ssh = try SSHServer()
-        defer { ssh.stop() }
-        let remote = try TestServer(agents: [("amp", "amp", ["--work", "200ms"])])
-        defer { remote.stop() }
-        let local = try TestServer(agents: [])
-        defer { local.stop() }
+        let rig = try HostRig(local: [])
+        defer { rig.stop() }
+        let remote = rig.remote
         let output = CapturedOutput()
-        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint), output: output)
-        _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
+        let orch = try await rig.interpreter(output)
         _ = try await orch.run(source: "send amp@gpu1 '[work=400ms] one'; wait done all timeout 20s", file: "<test>")
         #expect(output.lines.contains { $0.hasPrefix("amp@gpu1") && $0.contains("done") }, "\(output.lines)")
         _ = try await orch.run(source: "send amp@gpu1 '[work=400ms] two'; loop until done amp@gpu1 { sleep 100ms }", file: "<test>")
@@ -146,18 +134,14 @@ struct HostCommandTests {
     /// `unknown · host gpu1 unreachable`, a wait on them fails with that reason by its timeout,
     /// the local agents carry on; sshd back: a notice, and the host's agents work again.
     @Test func aHostThatDropsIsSaidAndReconnectsWhenItIsBack() async throws {
-        let ssh = try SSHServer()
-        defer { ssh.stop() }
-        let remote = try TestServer(agents: [("amp", "amp", ["--work", "200ms"])])
-        defer { remote.stop() }
-        let local = try TestServer(agents: [("claude", "claude", ["--work", "200ms"])])
-        defer { local.stop() }
+        let rig = try HostRig()
+        defer { rig.stop() }
+        let (ssh, remote) = (rig.ssh, rig.remote)
         let output = CapturedOutput()
         let notices = Mutex<[String]>([])
-        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint), output: output)
-        await orch.setNoticeSink { notice in notices.withLock { $0.append(notice) } }
+        let orch = try await rig.interpreter(output)
+        await orch.setNoticeSink { notice in notices.withLock { $0.append(notice) } }  // the host's too
         await orch.setWatching(true)
-        _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
         try await orch.startWatching()
         ssh.kill()
         try waitFor("a notice that gpu1 dropped", timeout: .seconds(30)) { notices.withLock { $0.contains { $0.contains("host gpu1 unreachable") } } }
@@ -181,19 +165,21 @@ struct HostCommandTests {
     }
 
     @Test func aHostInTheConfigServesOneShotCommands() throws {
-        let ssh = try SSHServer()
-        defer { ssh.stop() }
-        let remote = try TestServer(agents: [("amp", "amp", [])])
-        defer { remote.stop() }
-        let local = try TestServer(agents: [("claude", "claude", [])])
-        defer { local.stop() }
+        let rig = try HostRig(remote: [("amp", "amp", [])], local: [("claude", "claude", [])])
+        defer { rig.stop() }
+        let local = rig.local
         let config = local.directory + "/init.orch"
-        try (ssh.hostLine("gpu1", socket: remote.socketName) + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        try (rig.hostLine + "\n").write(toFile: config, atomically: true, encoding: .utf8)
         let peek = try local.orch(["--config", config, "peek", "amp@gpu1"])
         #expect(peek.status == 0 && peek.out.contains("simulated by orch"), "\(peek.err)")
         let agents = try local.orch(["--config", config, "agents", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(agents.out.utf8)) as? [[String: Any]], "\(agents.err)")
         #expect(rows.compactMap { $0["agent"] as? String } == ["claude", "amp@gpu1"])
+        // A host's window by index, as a local one would be named.
+        for byIndex in ["window:1@gpu1", "1@gpu1"] {
+            let peeked = try local.orch(["--config", config, "peek", byIndex])
+            #expect(peeked.status == 0 && peeked.out.contains("simulated by orch"), "\(byIndex): \(peeked.err)")
+        }
         let unknown = try local.orch(["--config", config, "peek", "amp@nowhere"])
         #expect(unknown.status == 1 && unknown.err.contains("unknown agent 'amp@nowhere'"), "\(unknown.err)")
     }
@@ -236,15 +222,11 @@ struct HostCommandTests {
     /// A task for a host's agent waits in this machine's queue and is handed out when that
     /// agent is free, as its watcher over ssh says.
     @Test func queuedTasksForAHostsAgentAreHandedOutOverSSH() async throws {
-        let ssh = try SSHServer()
-        defer { ssh.stop() }
-        let remote = try TestServer(agents: [("amp", "amp", ["--work", "200ms"])])
-        defer { remote.stop() }
-        let local = try TestServer(agents: [("claude", "claude", ["--work", "200ms"])])
-        defer { local.stop() }
+        let rig = try HostRig()
+        defer { rig.stop() }
+        let (remote, local) = (rig.remote, rig.local)
         let output = CapturedOutput()
-        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint, stateDirectory: local.directory + "/state"), output: output)
-        _ = try await orch.run(source: ssh.hostLine("gpu1", socket: remote.socketName), file: "<test>")
+        let orch = try await rig.interpreter(output, stateDirectory: local.directory + "/state")
         try await orch.startWatching()
         _ = try await orch.run(source: "dispatch on; queue amp@gpu1 '[work=300ms] first remote task'; queue amp@gpu1 '[work=300ms] second remote task'", file: "<test>")
         // Each tmux call to the host is an ssh session (about 0.1 s, much more under the full suite).
@@ -262,17 +244,41 @@ struct HostCommandTests {
         await orch.shutdown()
     }
 
-    func failure(_ orch: Interpreter, _ source: String) async -> String? {
-        do {
-            _ = try await orch.run(source: source, file: "<test>")
-            return nil
-        } catch {
-            return error.message
-        }
-    }
-
     /// `text` in single quotes for orch's language (which has no escapes in them).
     static func quoted(_ text: String) -> String {
         text.contains("'") ? "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : "'\(text)'"
+    }
+}
+
+/// The machines of a host test: a loopback sshd, the "remote" tmux server it reaches (as
+/// host gpu1), and a local one.
+final class HostRig: Sendable {
+    let ssh: SSHServer
+    let remote: TestServer
+    let local: TestServer
+
+    init(
+        remote remoteAgents: [(String, String, [String])] = [("amp", "amp", ["--work", "200ms"])], remoteSession: String = "moana-orchestration",
+        local localAgents: [(String, String, [String])] = [("claude", "claude", ["--work", "200ms"])]
+    ) throws {
+        ssh = try SSHServer()
+        remote = try TestServer(session: remoteSession, agents: remoteAgents)
+        local = try TestServer(agents: localAgents)
+    }
+
+    /// The `host gpu1 …` line that reaches `remote` through `ssh`.
+    var hostLine: String { ssh.hostLine("gpu1", socket: remote.socketName) }
+
+    /// An interpreter over the local server that has run `hostLine`.
+    func interpreter(_ output: CapturedOutput, stateDirectory: String? = nil) async throws -> Interpreter {
+        let orch = Interpreter(options: InterpreterOptions(endpoint: local.tmux.endpoint, stateDirectory: stateDirectory), output: output)
+        _ = try await orch.run(source: hostLine, file: "<test>")
+        return orch
+    }
+
+    func stop() {
+        local.stop()
+        remote.stop()
+        ssh.stop()
     }
 }

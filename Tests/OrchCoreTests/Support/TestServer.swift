@@ -185,6 +185,16 @@ struct TimedOut: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` until it holds or `timeout` passes (a deadline, not a fixed sleep).
+/// The error a script gets from `source` in `orch`, or nil when it succeeds.
+func failure(_ orch: Interpreter, _ source: String) async -> String? {
+    do {
+        _ = try await orch.run(source: source, file: "<test>")
+        return nil
+    } catch {
+        return error.message
+    }
+}
+
 func waitFor(_ what: String, timeout: Duration = .seconds(10), _ condition: () throws -> Bool) throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
