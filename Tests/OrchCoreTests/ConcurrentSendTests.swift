@@ -195,6 +195,74 @@ import Testing
         #expect((try? String(contentsOfFile: lock, encoding: .utf8)) == "", "a clean release clears the note")
     }
 
+    /// Questions in shapes no profile lists (a real terminal agent's `→ [1] Approve once`, a
+    /// line-based `(y/n)`, `Allow …?`): `send` types nothing, presses no Enter, and fails.
+    @Test func aQuestionInAnyShapeIsNeverAnsweredBySend() throws {
+        let server = try TestServer(agents: [])
+        defer { server.stop() }
+        let questions = [
+            "requesting approval to run: rm -rf build\\n→ [1] Approve once\\n  [2] Deny\\n",
+            "Delete 3 files in build/? (y/n) ",
+            "The agent wants to edit ~/.bashrc\\nAllow write access to ~/.bashrc?\\n",
+        ]
+        for (index, question) in questions.enumerated() {
+            let answered = server.directory + "/answered-\(index + 1)"
+            try server.tmux.newWindow(
+                session: server.session, name: "asker\(index + 1)", index: index + 1,
+                command: ["sh", "-c", "printf '\(question)'; read answer; echo \"$answer\" > \(answered); exec sleep 100000"])
+        }
+        for index in questions.indices {
+            let window = "\(index + 1)"
+            try waitFor("question \(window) drawn") { server.screen(window).contains("?") || server.screen(window).contains("Approve") }
+            let sent = try server.orch(["send", "asker\(window)", "hello there"])
+            #expect(sent.status == 1 && sent.err.contains("waiting for an answer"), "\(window): \(sent.status) \(sent.err)")
+            let forced = try server.orch(["send", "--force", "asker\(window)", "typed anyway"])
+            #expect(forced.status == 1 && forced.err.contains("question"), "\(window) --force: \(forced.status) \(forced.err)")
+            #expect(!FileManager.default.fileExists(atPath: server.directory + "/answered-\(window)"), "an Enter answered question \(window)")
+        }
+    }
+
+    /// A question drawn after the text was typed (the program asks on its first key): the send
+    /// stops before its Enter, reports the question, and nothing answers it.
+    @Test func aQuestionThatAppearsAfterTypingStopsTheEnter() throws {
+        let server = try TestServer(agents: [])
+        defer { server.stop() }
+        let answered = server.directory + "/answered"
+        let program = """
+            import os, sys, time, tty
+            tty.setraw(0)
+            os.write(1, b"> ")
+            os.read(0, 1)
+            os.write(1, b"\\r\\nAllow write access to notes.txt? (y/n) ")
+            typed = b""
+            while not typed.endswith((b"\\r", b"\\n")):
+                typed += os.read(0, 1)
+            open(sys.argv[1], "wb").write(typed)
+            time.sleep(100000)
+            """
+        let path = server.directory + "/asks-late.py"
+        try program.write(toFile: path, atomically: true, encoding: .utf8)
+        try server.tmux.newWindow(session: server.session, name: "late", index: 1, command: ["python3", path, answered])
+        try waitFor("the program's prompt") { server.screen("1").contains(">") }
+        let sent = try server.orch(["send", "late", "hello there"])
+        #expect(sent.status == 1 && sent.err.contains("Allow write access to notes.txt?"), "\(sent.status) \(sent.err)")
+        #expect(!FileManager.default.fileExists(atPath: answered), "orch's Enter answered the question")
+    }
+
+    /// A pane in copy mode takes keys as tmux commands: nothing is typed, and the send says why.
+    @Test func aPaneInCopyModeIsRefused() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        try waitFor("amp's box") { server.screen("1").contains("╰") }
+        try server.tmux.run(["copy-mode", "-t", "=\(server.session):1"])
+        let sent = try server.orch(["send", "amp", "hello there"])
+        #expect(sent.status == 1 && sent.err.contains("copy mode"), "\(sent.status) \(sent.err)")
+        try server.tmux.run(["send-keys", "-t", "=\(server.session):1", "-X", "cancel"])
+        #expect(server.received().isEmpty)
+        #expect(try server.orch(["send", "amp", "after copy mode"]).status == 0)
+        #expect(try server.waitForReceived(1).map(\.text) == ["after copy mode"])
+    }
+
     @Test func aPasteBufferLeftByAKilledOrchIsDeleted() throws {
         let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
         defer { server.stop() }

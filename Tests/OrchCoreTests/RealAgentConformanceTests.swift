@@ -98,6 +98,8 @@ struct RealAgentConformanceTests {
         let prompts = [
             "a; b", "-x leading dash", "quotes 'single' and \"double\" and `back`", "unicode héllo ✓ 日本語 🚀",
             "line one\nline two\nline three", "ten kilobytes " + String(repeating: "0123456789", count: 1000),
+            // Codex opens its file-search popup at `@`: an Enter there would pick README.md.
+            "look at @READ",
         ]
         for prompt in prompts {
             let sent = try rig.orch(["send", agent, prompt])
@@ -113,7 +115,7 @@ struct RealAgentConformanceTests {
 
     /// 50 prompts in a row (a few hostile ones among them), each `send` then `wait done`: every
     /// one reaches the model once, byte-exact, with exactly one Enter. About two minutes per
-    /// CLI, so not in every run: `ORCH_SOAK=1 swift test --filter fiftyPrompts`.
+    /// CLI, so not in every run: `ORCH_SOAK=1 swift test --filter FiftyPrompts`.
     func fiftyPrompts(_ rig: RealAgentRig, agent: String) throws {
         let shapes = ["plain prompt", "a; b", "-x dash", "'q' \"d\" `b`", "unicode ✓ 日本語", "two\nlines", "look at @READ"]
         let prompts = (1...50).map { "soak \($0): \(shapes[$0 % shapes.count])" }

@@ -391,6 +391,51 @@ struct TrickyScreenTests {
     }
 }
 
+/// Questions in shapes no profile lists: any terminal agent may ask them, and an Enter would
+/// answer them (issue 13: `→ [1] Approve once` was approved by orch's Enter).
+@Suite("ScreenClassifier: generic question shapes")
+struct GenericQuestionTests {
+    static let questions: [ScreenCase] = [
+        ScreenCase(
+            "a bracketed approval menu with an arrow cursor", "generic",
+            "I will run: rm -rf build\nrequesting approval to run a shell command\n→ [1] Approve once\n  [2] Approve for this session\n  [3] Deny\n",
+            .input, evidence: "requesting approval to run a shell command"),
+        ScreenCase(
+            "an arrow on a numbered row", "generic", "Apply the patch to main.c\n→ 1. Yes\n  2. No\n", .input, evidence: "→ 1. Yes"),
+        ScreenCase("a (y/n) question at the cursor", "generic", "Delete 3 files in build/? (y/n) ", .input),
+        ScreenCase("a [Y/n] question with a colon", "generic", "Continue with the upgrade? [Y/n]: ", .input),
+        ScreenCase("a (yes/no) question in capitals", "generic", "OVERWRITE notes.txt (YES/NO) [no] ", .input),
+        ScreenCase("an Allow …? question", "generic", "The agent wants to write ~/.bashrc\nAllow write access to ~/.bashrc?\n", .input),
+        ScreenCase("Aider with a [y/N] question from its shell tool", "aider", "Run shell command? [y/N] ", .input),
+        ScreenCase(
+            "a bracketed menu above a Claude-style box", "claude",
+            SimScreen.claude(["requesting approval: Bash(ls)", "→ [1] Approve once", "  [2] Deny"]), .input),
+    ]
+
+    @Test("each shape reads as a question", arguments: questions)
+    func question(_ screenCase: ScreenCase) throws {
+        try screenCase.check()
+    }
+
+    static let notQuestions: [ScreenCase] = [
+        ScreenCase("an answered (y/n) question, the shell back", "generic", "Delete 3 files? (y/n) y\nremoved 3 files\n$ \n", .idle),
+        ScreenCase(
+            "an answered [Y/n] question, output going on: the program went on", "generic",
+            "Continue? [Y/n] y\nGet:1 http://deb.debian.org bookworm InRelease\nGet:2 http://deb.debian.org bookworm-updates\n", .working),
+        ScreenCase(
+            "footnote references in a reply are not a menu", "claude",
+            SimScreen.claude(["✻ Worked for 3s", "", "See the manual [1] and the FAQ [2].", "[1] https://example.org/manual"]), .done),
+        ScreenCase(
+            "a question in Claude's prose is not a dialog", "claude",
+            SimScreen.claude(["⏺ Allow me to add tests too?"]), .idle),
+    ]
+
+    @Test("the same words answered, or in prose, are not a question", arguments: notQuestions)
+    func notQuestion(_ screenCase: ScreenCase) throws {
+        try screenCase.check()
+    }
+}
+
 // MARK: - Faint text in `capture-pane -e` captures
 
 @Suite("ScreenClassifier: placeholders drawn faint")

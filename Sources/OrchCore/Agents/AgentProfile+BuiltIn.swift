@@ -34,7 +34,12 @@ extension AgentProfile {
             .prefix("Esc to cancel"),  // Claude Code dialog footer (claude-input-1)
             // A selection cursor on a numbered choice: Claude `❯ 3.` (claude-input-1), Codex `› 1.`
             // (codex-input-1), Gemini CLI `● 1.` (gemini-input-1), sim `> 1.`.
-            .menuRow(cursors: "❯›●>"),
+            .menuRow(cursors: "❯›●>→▶▸➜"),
+            // Shapes any terminal agent may ask with (issue 13: a real agent's `→ [1] Approve once`
+            // was answered by an Enter orch pressed because no profile knew it).
+            .contains("requesting approval"),
+            .all(.prefix("Allow "), .suffix("?")),
+            .yesNo.onLastLine,  // `Continue? [Y/n]`: a line-based question waits at the cursor
         ]
         profile.sendHints = [
             .contains("↵ send")  // seed: "`↵ send` visible" = typed text not submitted

@@ -119,16 +119,21 @@ struct ScreenLine {
             while body.first == 0x20 { body = body.dropFirst() }
             break
         }
+        // `[1] Approve once`: the bracketed form of a terminal agent's approval menu.
+        let bracketed = body.first == UInt8(ascii: "[")
+        if bracketed { body = body.dropFirst() }
         var digits = 0
         while let byte = body.first, (0x30...0x39).contains(byte) {
             digits += 1
             body = body.dropFirst()
         }
-        return digits > 0 && digits <= 2 && body.hasBytePrefix([UInt8(ascii: "."), 0x20])
+        guard digits > 0 && digits <= 2 else { return false }
+        return body.hasBytePrefix(bracketed ? [UInt8(ascii: "]"), 0x20] : [UInt8(ascii: "."), 0x20])
     }
 
-    /// Selection cursors in front of a menu row: Claude Code `❯`, Codex `›`, Gemini CLI `●`, plain `>`.
-    static let menuCursors: [[UInt8]] = ["❯", "›", "●", ">"].map { Array($0.utf8) }
+    /// Selection cursors in front of a menu row: Claude Code `❯`, Codex `›`, Gemini CLI `●`, plain
+    /// `>`, and the arrows other terminal agents draw (`→ [1] Approve once`).
+    static let menuCursors: [[UInt8]] = ["❯", "›", "●", ">", "→", "▶", "▸", "➜"].map { Array($0.utf8) }
 
     private static let roundTopLeft = Array("╭".utf8)
     private static let squareTopLeft = Array("┌".utf8)

@@ -14,6 +14,7 @@ public struct ScreenPattern: Sendable, Hashable, CustomStringConvertible {
         case gerund
         case menuRow(cursors: [[UInt8]])
         case shellPrompt
+        case yesNo
         case all([Shape])
     }
 
@@ -71,6 +72,10 @@ public struct ScreenPattern: Sendable, Hashable, CustomStringConvertible {
         ScreenPattern(.menuRow(cursors: glyphBytes(cursors)), "menu row \(cursors) 1. …")
     }
 
+    /// A yes/no question waiting for its answer: `(y/n)`, `[Y/n]`, `[y/N]`, `(yes/no)` in any
+    /// case, near the end of the line (`Overwrite? (y/n) [n]: `).
+    public static let yesNo = ScreenPattern(.yesNo, "(y/n) question")
+
     /// A shell prompt line such as `me@host:~/src$`, `[root@box ~]#` or `host%`.
     public static let shellPrompt = ScreenPattern(.shellPrompt, "shell prompt")
 
@@ -107,6 +112,7 @@ public struct ScreenPattern: Sendable, Hashable, CustomStringConvertible {
         case .gerund: return isGerund(line.trimmed)
         case .menuRow(let cursors): return afterGlyph(line.trimmed, cursors) != nil && line.isNumberedOption
         case .shellPrompt: return isShellPrompt(line.trimmed)
+        case .yesNo: return isYesNoQuestion(line.trimmed)
         case .all(let shapes): return shapes.allSatisfy { matches($0, line) }
         }
     }
@@ -131,6 +137,15 @@ public struct ScreenPattern: Sendable, Hashable, CustomStringConvertible {
             return rest.dropFirst()
         }
         return nil
+    }
+
+    private static let yesNoChoices: [[UInt8]] = ["(y/n)", "[y/n]", "(yes/no)", "[yes/no]"].map { Array($0.utf8) }
+
+    /// One of `yesNoChoices` (any case) within the line's last 24 bytes: the question sits at the
+    /// end, before at most a default and a colon.
+    private static func isYesNoQuestion(_ text: ArraySlice<UInt8>) -> Bool {
+        let tail = text.suffix(24).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }[...]
+        return yesNoChoices.contains { tail.containsBytes($0) }
     }
 
     private static func isUppercase(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }

@@ -41,6 +41,7 @@ extension ScreenPattern.Shape {
         case .elapsed: return [Array(" for ".utf8)]
         case .gerund: return [Array("…".utf8), Array("...".utf8)]
         case .shellPrompt: return [[UInt8(ascii: "$")], [UInt8(ascii: "#")], [UInt8(ascii: "%")]]
+        case .yesNo: return [Array("/n".utf8), Array("/N".utf8)]  // in every case of `(y/n)`, `(yes/no)`
         case .all(let shapes): return shapes.first?.needles ?? []
         }
     }
