@@ -115,6 +115,34 @@ import Testing
         #expect([.sent, .done].contains(store.tasks().first { $0.id == id }?.state))
     }
 
+    /// The task's end is on the screen, but not at the cursor: an earlier prompt with the same
+    /// ending is in the transcript, and the box holds the user's own draft. Recovery must not
+    /// press Enter (it would submit the draft), and the task waits again.
+    @Test func aTaskEndOnScreenButNotAtTheCursorIsNotSubmitted() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let env = ["XDG_STATE_HOME": state]
+        let text = (1...100).map { "line \($0) of the task" }.joined(separator: "\n")
+        // The same ending submitted earlier by hand: its echo stays in amp's transcript.
+        #expect(try server.orch(["send", "amp", "an earlier line 100 of the task"], environment: env).status == 0)
+        _ = try server.waitForReceived(1)
+        #expect(try server.orch(["queue", "amp", text], environment: env).status == 0)
+        let store = TaskStore(session: server.session, directory: state + "/orch")
+        let id = try #require(store.tasks().first?.id)
+        _ = store.update { _ in ([TaskStore.stateRecord(id, .sending, agent: "amp")], ()) }
+        let target = "\(server.tmux.exactSession(server.session)):1"
+        try server.tmux.typeLiteral("my own draft", into: target)
+        try waitFor("the draft in amp's box") { server.screen("1").contains("my own draft") }
+        #expect(server.screen("1").contains("line 100 of the task"))
+        let run = try server.orch(["-c", "dispatch on; dispatch off"], environment: env)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.err.contains("its end is not at amp's cursor: waiting again"), "\(run.err)")
+        #expect(server.received().count == 1, "\(server.received())")
+        #expect(server.screen("1").contains("my own draft"))
+        #expect(store.tasks().first { $0.id == id }?.state == .waiting)
+    }
+
     @Test func twoDispatchersOnOneSessionNeverDuplicate() throws {
         let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
         defer { server.stop() }

@@ -235,34 +235,69 @@ extension Interpreter {
     func recoverInterruptedSends(_ store: TaskStore) async {
         let histories = turnLog(at: nil).histories()
         for task in store.tasks() where task.state == .sending {
-            guard let name = task.agent, let agent = try? agent(AgentRef(name, at: SourceLocation(file: "<queue>", line: task.id, column: 1))),
-                let screen = try? tmux.capturePane(agent.paneID, escapes: true)
-            else {
+            let location = SourceLocation(file: "<queue>", line: task.id, column: 1)
+            guard let name = task.agent, let agent = try? agent(AgentRef(name, at: location)) else {
                 store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
                 continue
             }
-            let plain = ScreenText.stripEscapes(screen)
             let delivered = PromptText.sanitize(task.text).text
-            let tail = Sender.echoMarker(for: delivered)
-            let reading = ScreenClassifier.classify(screen, profile: agent.profile)
             let outcome: String
             if let turn = histories[agent.paneID]?.turn, turn.timeMs >= task.queuedAt, let marker = turn.marker, marker == Sender.turnMarker(for: delivered) {
                 store.update { _ in ([TaskStore.stateRecord(task.id, .sent, agent: name)], ()) }
                 outcome = "\(name) has it (its turn was recorded)"
-            } else if tail.isEmpty || !plain.contains(tail) || !(reading.state == .input && reading.isUnsubmittedText) {
-                store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
-                outcome = "it is not on \(name)'s screen: waiting again"
             } else {
-                let report = try? await sender.send("", to: agent, submit: true)
-                let ok = report?.outcome == .submitted
-                store.update { _ in ([TaskStore.stateRecord(task.id, ok ? .sent : .waiting, agent: name)], ()) }
-                outcome = ok ? "it was typed but not submitted: pressed Enter" : "it is stuck in \(name)'s input box: check `peek \(name)`"
+                // Under the agent's send lock: no other sender types between the look and the Enter.
+                let lock = try? await sendLock(for: agent, patience: .seconds(10), typing: delivered, at: location)
+                if Self.isTypedAtCursor(delivered, screen: try? tmux.captureWithCursor(agent.paneID, joined: false), profile: agent.profile) {
+                    let report = try? await sender.send("", to: agent, submit: true)
+                    let ok = report?.outcome == .submitted
+                    store.update { _ in ([TaskStore.stateRecord(task.id, ok ? .sent : .waiting, agent: name)], ()) }
+                    outcome = ok ? "it was typed but not submitted: pressed Enter" : "it is stuck in \(name)'s input box: check `peek \(name)`"
+                } else {
+                    store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
+                    outcome = "its end is not at \(name)'s cursor: waiting again"
+                }
+                lock?.unlock(clearingNote: true)
             }
             if let journal = try? journal(at: nil) {
                 record(.queueRecovered(id: task.id, agent: name, outcome: outcome), in: journal)
             }
             announce("queue #\(task.id) was being sent when orch stopped; \(outcome)")
         }
+    }
+
+    /// Whether `text` sits typed and unsubmitted where the cursor is: the screen reads as text in
+    /// the input box, and the cursor's row ends with the end of the text's last line (or, for a
+    /// paste the CLI folded, its `[Pasted text #N +L lines]`). Text elsewhere on the screen, such
+    /// as an earlier prompt's echo in the transcript with the same ending, does not count.
+    static func isTypedAtCursor(_ text: String, screen capture: (screen: String, cursor: PaneCursor)?, profile: AgentProfile) -> Bool {
+        guard let (screen, cursor) = capture else { return false }
+        let reading = ScreenClassifier.classify(screen, profile: profile)
+        guard reading.state == .input, reading.isUnsubmittedText else { return false }
+        let rows = ScreenText.stripEscapes(screen).split(separator: "\n", omittingEmptySubsequences: false)
+        guard rows.indices.contains(cursor.y) else { return false }
+        // The row's text without the box's right border and padding.
+        var row = Substring(rows[cursor.y])
+        while let last = row.last, last.isWhitespace || last == "│" || last == "┃" { row = row.dropLast() }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lineCount = lines.count
+        if lineCount > 1, row.contains("[Pasted text #"), row.contains("+\(lineCount) lines") || row.contains("+\(lineCount - 1) lines") {
+            return true
+        }
+        var lastLine = Substring(lines.last(where: { !$0.allSatisfy(\.isWhitespace) }) ?? "")
+        while let last = lastLine.last, last.isWhitespace { lastLine = lastLine.dropLast() }
+        guard lastLine.count >= 4 else { return false }
+        if row.hasSuffix(lastLine.suffix(24)) { return true }
+        // A last line wider than the pane wraps: the cursor's row holds its tail, the row above
+        // the part before it.
+        var body = row
+        while let first = body.first, first.isWhitespace || first == "│" || first == "┃" { body = body.dropFirst() }
+        guard cursor.y > 0, body.count >= 4, lastLine.count > body.count, lastLine.hasSuffix(body) else { return false }
+        var above = Substring(rows[cursor.y - 1])
+        while let last = above.last, last.isWhitespace || last == "│" || last == "┃" { above = above.dropLast() }
+        var before = lastLine.dropLast(body.count)
+        while let last = before.last, last.isWhitespace { before = before.dropLast() }
+        return !before.isEmpty && above.hasSuffix(before.suffix(8))
     }
 
     /// A dispatcher message: a notice in the REPL, standard error in scripts.
