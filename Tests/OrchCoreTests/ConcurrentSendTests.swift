@@ -195,6 +195,27 @@ import Testing
         #expect((try? String(contentsOfFile: lock, encoding: .utf8)) == "", "a clean release clears the note")
     }
 
+    /// A paste-end marker and a carriage return inside a multi-line prompt: the paste is not
+    /// ended early, half the prompt is not submitted on its own, and the journal records the
+    /// text as delivered (with the marker gone and the `\r` a newline).
+    @Test func aPasteEndMarkerInsideAPromptDoesNotSplitIt() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let env = ["XDG_STATE_HOME": server.directory + "/state"]
+        let sent = try server.orch(["send", "amp", "first line\n\u{1B}[201~second half\rthird"], environment: env)
+        #expect(sent.status == 0, "\(sent.err)")
+        #expect(sent.err.contains("removed 6 control characters"), "\(sent.err)")
+        #expect(try server.waitForReceived(1).map(\.text) == ["first line\nsecond half\nthird"])
+        let log = try server.orch(["log", "10", "--format", "json"], environment: env).out
+        let typing = log.split(separator: "\n").first { $0.contains(#""phase":"typing""#) } ?? ""
+        #expect(typing.contains(#""text":"first line\nsecond half\nthird""#), "\(log)")
+        let submitted = log.split(separator: "\n").first { $0.contains(#""phase":"submitted""#) } ?? ""
+        #expect(submitted.contains(#""enters":1"#), "\(log)")
+        // Nothing more arrives: the second half was not a prompt of its own.
+        #expect(try server.orch(["send", "amp", "a later prompt"], environment: env).status == 0)
+        #expect(try server.waitForReceived(2).map(\.text) == ["first line\nsecond half\nthird", "a later prompt"])
+    }
+
     /// Questions in shapes no profile lists (a real terminal agent's `→ [1] Approve once`, a
     /// line-based `(y/n)`, `Allow …?`): `send` types nothing, presses no Enter, and fails.
     @Test func aQuestionInAnyShapeIsNeverAnsweredBySend() throws {
@@ -261,6 +282,53 @@ import Testing
         #expect(server.received().isEmpty)
         #expect(try server.orch(["send", "amp", "after copy mode"]).status == 0)
         #expect(try server.waitForReceived(1).map(\.text) == ["after copy mode"])
+    }
+
+    /// A real `kill -9` while orch loads a 1 MB prompt into its paste buffer: tmux keeps the
+    /// buffer (the prompt, for prefix-`]` to paste anywhere), and the next `orch send`, even a
+    /// one-line one, deletes it.
+    @Test func aBufferLeftByAnOrchKilledMidPasteIsDeletedByTheNextSend() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let path = server.directory + "/huge.txt"
+        let line = String(repeating: "0123456789", count: 10)
+        try (1...10_000).map { "\($0) \(line)" }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        var left: [String] = []
+        for _ in 1...10 where left.isEmpty {
+            let orch = try server.startOrch(["send", "amp", "--file", path], stateHome: state)
+            // Its `tmux load-buffer` child is running: the buffer is being loaded, not yet pasted.
+            var loader: Int32?
+            try waitFor("orch's load-buffer", timeout: .seconds(20)) {
+                loader = Self.child(of: orch.processIdentifier, running: "load-buffer")
+                return loader != nil || !orch.isRunning
+            }
+            kill(orch.processIdentifier, SIGKILL)
+            orch.waitUntilExit()
+            guard let loader else { continue }
+            try waitFor("the load-buffer client to end") { kill(loader, 0) != 0 }
+            left = try server.tmux.bufferNames().filter { $0.hasPrefix("orch-\(orch.processIdentifier)-") }
+            _ = try? server.orch(["key", "amp", "C-u"])  // whatever of it reached the box
+        }
+        try #require(!left.isEmpty, "no kill landed between load-buffer and paste-buffer in 10 tries")
+        _ = try server.orch(["send", "amp", "one line after the kill"], environment: ["XDG_STATE_HOME": state])
+        #expect(try server.tmux.bufferNames().filter { $0.hasPrefix("orch-") }.isEmpty)
+    }
+
+    /// The pid of a child of `parent` whose command line holds `word`, or nil.
+    static func child(of parent: Int32, running word: String) -> Int32? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[1]) == parent,
+                let cmdline = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8), cmdline.contains(word)
+            else { continue }
+            return pid
+        }
+        return nil
     }
 
     @Test func aPasteBufferLeftByAKilledOrchIsDeleted() throws {

@@ -50,6 +50,7 @@ public struct Sender: Sendable {
             DeliveryReport(agent: agent.name, outcome: outcome, enters: enters, seen: seen)
         }
         if Task.isCancelled { return report(.interrupted, 0, nil) }
+        deleteBuffersOfDeadOrchs()
         let before = try tmux.capturePane(agent.paneID)
         // Bytes, not Characters: "\r\n" is one Character, which contains neither "\r" nor "\n".
         let pasted = text.utf8.contains(10) || text.utf8.contains(13) || text.utf8.count > pasteThreshold
@@ -114,15 +115,20 @@ public struct Sender: Sendable {
     /// Pastes through a buffer named for this process, so a later orch can tell one left behind
     /// by a killed orch (`orch-PID-…` with PID gone) and delete it.
     func paste(_ text: String, into pane: String) throws(TmuxError) {
+        try tmux.paste(text, into: pane, bufferName: "orch-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    }
+
+    /// Deletes the paste buffers of orch processes that are gone: one killed between loading its
+    /// buffer and pasting it leaves the prompt there, for prefix-`]` to paste anywhere. Every send
+    /// looks (one `list-buffers`), whether it pastes or types.
+    func deleteBuffersOfDeadOrchs() {
+        guard let names = try? tmux.bufferNames() else { return }
         let me = getpid()
-        if let names = try? tmux.bufferNames() {
-            for name in names where name.hasPrefix("orch-") {
-                let parts = name.split(separator: "-")
-                guard parts.count >= 3, let pid = Int32(parts[1]), pid != me else { continue }
-                if kill(pid, 0) != 0 && errno == ESRCH { tmux.deleteBuffer(name) }
-            }
+        for name in names where name.hasPrefix("orch-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, let pid = Int32(parts[1]), pid != me else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { tmux.deleteBuffer(name) }
         }
-        try tmux.paste(text, into: pane, bufferName: "orch-\(me)-\(UInt32.random(in: 0...UInt32.max))")
     }
 
     enum Verdict {
