@@ -9,6 +9,8 @@ STEPS.json is a list; each step is one of
   {"call": TOOL, "arguments": {...}}                     a tools/call
   {"call": TOOL, "arguments": {...}, "cancel_after": S}  cancelled after S seconds (anyio)
   {"parallel": [STEP, ...]}                              steps at once, results in order
+  {"run": [PROGRAM, ARG...]}                             a program run to its end (no shell),
+                                                         e.g. tmux kill-server mid-session
 The report on stdout is one JSON object: the negotiated protocol version, and per step its
 result (isError, text, structuredContent; or the MCPError) with how long it took. Assertions
 live in the Swift tests that run this.
@@ -42,6 +44,9 @@ async def run_step(client, step):
         elif step.get("ping"):
             await client.send_ping()
             out["pong"] = True
+        elif "run" in step:
+            done = await anyio.run_process(step["run"], check=False)
+            out["status"] = done.returncode
         elif "parallel" in step:
             results = [None] * len(step["parallel"])
 

@@ -138,6 +138,31 @@ import Testing
         #expect(refused.count == 16, "\(refused.count) refused of 80 waits (64 may run)")
     }
 
+    /// Each revision the official SDKs speak is answered in kind; an unknown one gets the newest
+    /// (the client then decides). Before 2025-06-18 a result has no structuredContent.
+    @Test(arguments: [
+        ("2025-11-25", "2025-11-25", true), ("2025-06-18", "2025-06-18", true),
+        ("2025-03-26", "2025-03-26", false), ("2024-11-05", "2024-11-05", false),
+        ("1999-01-01", "2025-11-25", true),
+    ])
+    func negotiatesTheProtocolVersion(asked: String, answered: String, structured: Bool) throws {
+        let server = try TestServer(agents: [("amp", "amp", [])])
+        defer { server.stop() }
+        let input = [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"\#(asked)","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"status","arguments":{}}}"#,
+        ].joined(separator: "\n") + "\n"
+        let result = try TestServer.run(TestServer.orchPath, ["-L", server.socketName, "mcp"], stdin: input)
+        #expect(result.status == 0, "\(result.err)")
+        let replies = lines(result.out)
+        let initialized = try #require(replies.first { $0["id"] as? Int == 1 }?["result"] as? [String: Any])
+        #expect(initialized["protocolVersion"] as? String == answered)
+        let status = try #require(replies.first { $0["id"] as? Int == 2 }?["result"] as? [String: Any])
+        #expect(status["isError"] as? Bool == false)
+        #expect((status["structuredContent"] != nil) == structured, "\(status)")
+    }
+
     @Test func withoutATmuxServerToolsFailWithTheCLIsMessage() throws {
         let input = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"status","arguments":{}}}"# + "\n"
         let result = try TestServer.run(TestServer.orchPath, ["-L", "orch-no-server-\(getpid())", "mcp"], stdin: input)
@@ -237,6 +262,32 @@ struct MCPClientTests {
         #expect(s[14].isError == true && s[14].text.contains("unknown agent 'rm'"), "\(s[14].text)")
     }
 
+    /// A prompt the agent never takes, and a tmux server that dies mid-session: tool errors with
+    /// the command line's message, and the server answers on.
+    @Test func aSendNotSubmittedAndTmuxDyingAreToolErrors() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--never-submit"])])
+        defer { server.stop() }
+        let steps: [[String: Any]] = [
+            ["call": "status"],
+            ["call": "send", "arguments": ["agent": "amp", "text": "never taken"]],
+            ["run": ["tmux", "-L", server.socketName, "kill-server"]],
+            ["call": "status"],
+            ["call": "peek", "arguments": ["agent": "amp"]],
+            ["ping": true],
+        ]
+        let report = try MCPClient.run(steps, orch: ["-L", server.socketName], environment: ["XDG_STATE_HOME": server.directory + "/state"])
+        let s = report.steps
+        #expect(s[0].isError == false, "\(s[0].text)")
+        #expect(s[1].isError == true && s[1].text.hasPrefix("orch: error: send to amp: not submitted"), "\(s[1].text)")
+        #expect(s[1].structured["submitted"] as? Bool != true)
+        #expect(s[2]["status"] as? Int == 0)
+        let cli = try TestServer.run(TestServer.orchPath, ["-L", server.socketName, "status"])
+        #expect(cli.status != 0)
+        #expect(s[3].isError == true && s[3].text == cli.err.trimmingCharacters(in: .whitespacesAndNewlines), "MCP: \(s[3].text)\nCLI: \(cli.err)")
+        #expect(s[4].isError == true && !s[4].text.isEmpty, "\(s[4].text)")
+        #expect(s[5]["pong"] as? Bool == true)
+    }
+
     @Test func aCancelledWaitStopsAtOnceAndTheServerGoesOn() throws {
         let server = try TestServer(agents: [("claude", "claude", [])])
         defer { server.stop() }
@@ -277,6 +328,11 @@ struct MCPRealCodexTests {
             steps.append(["call": "wait", "arguments": ["state": "done", "target": "codex", "timeout": 60]])
             steps.append(["call": "reply", "arguments": ["agent": "codex"]])
         }
+        steps += [
+            ["call": "peek", "arguments": ["agent": "codex", "lines": 40]],
+            ["call": "agents"],
+            ["call": "log", "arguments": ["n": 100]],
+        ]
         let report = try MCPClient.run(steps, orch: ["-L", rig.socketName], environment: ["XDG_STATE_HOME": rig.stateHome])
         for (index, step) in report.steps.enumerated() { #expect(step.isError == false, "step \(index): \(step.text)") }
         #expect((report.steps[0].structured["agents"] as? [[String: Any]])?.first?["state"] as? String == "idle")
@@ -289,6 +345,15 @@ struct MCPRealCodexTests {
             let reply = report.steps[3 + turn * 3].text
             #expect(reply.contains(request.replyText.split(separator: "\n").first.map(String.init) ?? "?"), "reply \(turn + 1): \(reply)\nmodel said: \(request.replyText)")
         }
+        let tail = report.steps.suffix(3).map { $0 }
+        // The screen shows the last turn's reply; agents lists the real CLIs; the journal has both sends.
+        let lastReply = requests.last?.replyText.split(separator: "\n").first.map(String.init) ?? "?"
+        #expect(tail[0].text.contains(lastReply), "peek: \(tail[0].text)")
+        let names = (tail[1].structured["agents"] as? [[String: Any]])?.compactMap { $0["agent"] as? String } ?? []
+        #expect(names.contains("codex"), "\(names)")
+        let entries = (tail[2].structured["entries"] as? [[String: Any]]) ?? []
+        let submitted = entries.filter { $0["event"] as? String == "send" && $0["phase"] as? String == "submitted" && $0["agent"] as? String == "codex" }
+        #expect(submitted.count == prompts.count, "\(entries.suffix(10))")
         try rig.saveScreen("5", as: "codex-done-mcp")
     }
 }
