@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 
 extern int pipe2(int pipefd[2], int flags);
 
@@ -21,6 +22,13 @@ extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *
 
 static inline int orch_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
+/// Bytes waiting in a terminal's input queue, not yet read by its program (`FIONREAD`; ioctl
+/// is variadic, which Swift cannot call). -1 on error.
+static inline int orch_unread_bytes(int fd) {
+    int count = 0;
+    return ioctl(fd, FIONREAD, &count) == 0 ? count : -1;
 }
 
 #endif

@@ -21,6 +21,55 @@ import Testing
         #expect(received.count == 20)
         #expect(Set(received) == Set(prompts), "\(received)")
     }
+
+    /// Senders that asked one after another, each while the one before still held the agent,
+    /// are submitted in that order (the lock's line, not whichever polls first).
+    @Test func sendersQueuedOneAfterAnotherAreSubmittedInThatOrder() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "400ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let folder = state + "/orch/" + server.session
+        let prompts = (1...6).map { "queued prompt number \($0)" }
+        var senders: [Process] = []
+        for prompt in prompts {
+            let sender = try server.startOrch(["send", "amp", prompt], stateHome: state)
+            senders.append(sender)
+            let pid = sender.processIdentifier
+            // The next one starts only once this one holds the lock (its note), is in line (its
+            // ticket), or is done.
+            try waitFor("the sender of \(prompt) holding the lock or in line") {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                let holding = names.filter { $0.hasPrefix("send-") && $0.hasSuffix(".lock") }.contains {
+                    ((try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8)) ?? "").hasPrefix("pid \(pid) ")
+                }
+                return holding || names.contains { $0.contains(".lock.wait-") && $0.hasSuffix("-\(pid)") } || !sender.isRunning
+            }
+        }
+        for sender in senders {
+            sender.waitUntilExit()
+            #expect(sender.terminationStatus == 0)
+        }
+        let received = try server.waitForReceived(prompts.count, timeout: .seconds(30)).map(\.text)
+        #expect(received == prompts)
+    }
+
+    /// A send that cannot get the agent within its ready-timeout says who holds it, and types nothing.
+    @Test func aSendThatCannotGetTheLockNamesTheHolder() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let pane = try server.tmux.run(["display-message", "-p", "-t", "\(server.tmux.exactSession(server.session)):amp", "#{pane_id}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = state + "/orch/\(server.session)/send-\(try server.serverPID())-\(pane.dropFirst()).lock"
+        try FileManager.default.createDirectory(atPath: FileSystem.parent(of: path), withIntermediateDirectories: true)
+        let holder = try #require(FileLock(path: path, note: "pid 4242 since 10:00:00\nend x"))
+        defer { holder.unlock() }
+        let result = try server.orch(["-c", "set ready-timeout 1s\nsend amp 'never typed'"], environment: ["XDG_STATE_HOME": state])
+        #expect(result.status != 0)
+        #expect(result.err.contains("amp is being sent another prompt (pid 4242 since 10:00:00)"), "\(result.err)")
+        #expect(!server.screen("1").contains("never typed"))
+        #expect(server.received().isEmpty)
+    }
 }
 
 /// Several orch processes watching one session record each state change once (the journal's
@@ -195,6 +244,31 @@ import Testing
         #expect((try? String(contentsOfFile: lock, encoding: .utf8)) == "", "a clean release clears the note")
     }
 
+    /// The dead sender's text is a line wider than the pane, and the wrap falls inside the end
+    /// its note names: part of it on the cursor's row, the rest on the row above (the property
+    /// test found the next prompt glued to such a 3 KB line). `k`: characters on the cursor's row.
+    @Test(arguments: [1, 4, 7]) func aKilledSendersWrappedTextIsFoundAcrossTheWrap(k: Int) throws {
+        let server = try TestServer(agents: [("codex", "codex", ["--work", "0ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let target = "\(server.tmux.exactSession(server.session)):1"
+        let pane = try server.tmux.run(["display-message", "-p", "-t", target, "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let lock = OrchPaths.sessionFile("send-\(try server.serverPID())-\(pane.dropFirst()).lock", session: server.session, directory: state + "/orch")
+        try "pid 999999 since 12:00:00\nend wrap-end".write(toFile: lock, atomically: false, encoding: .utf8)
+        // The box holds 114 characters a row after its `› ` (and its continuation indent); one
+        // word longer than that is broken anywhere.
+        try server.tmux.typeLiteral(String(repeating: "a", count: 228 + k - 8) + "wrapXend", into: target)
+        try waitFor("the dead sender's text in the box, wrapped") {
+            let rows = server.screen("1").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            return zip(rows, rows.dropFirst()).contains { $0.hasSuffix("wrapXend".dropLast(k)) && $1 == "wrapXend".suffix(k) }
+        }
+        let refused = try server.orch(["send", "codex", "next prompt"], environment: ["XDG_STATE_HOME": state])
+        // Either refusal keeps the next prompt off it (this box, two rows and more, also reads as text typed).
+        #expect(refused.status == 1 && (refused.err.contains("killed before its Enter (pid 999999") || refused.err.contains("already has unsubmitted text")), "\(refused.err)\n\(server.screen("1"))")
+        #expect(server.received().isEmpty)
+        #expect(!server.screen("1").contains("next prompt"))
+    }
+
     /// A paste-end marker and a carriage return inside a multi-line prompt: the paste is not
     /// ended early, half the prompt is not submitted on its own, and the journal records the
     /// text as delivered (with the marker gone and the `\r` a newline).
@@ -297,11 +371,14 @@ import Testing
         var left: [String] = []
         for _ in 1...10 where left.isEmpty {
             let orch = try server.startOrch(["send", "amp", "--file", path], stateHome: state)
-            // Its `tmux load-buffer` child is running: the buffer is being loaded, not yet pasted.
+            // Its `tmux load-buffer` child has read part of the text: the buffer is being loaded,
+            // not yet pasted (killed before it read anything, it would load nothing).
             var loader: Int32?
-            try waitFor("orch's load-buffer", timeout: .seconds(20)) {
-                loader = Self.child(of: orch.processIdentifier, running: "load-buffer")
-                return loader != nil || !orch.isRunning
+            let deadline = ContinuousClock.now + .seconds(20)
+            while orch.isRunning, ContinuousClock.now < deadline {
+                if loader == nil { loader = Self.child(of: orch.processIdentifier, running: "load-buffer") }
+                if let child = loader, Self.bytesRead(by: child) > 64 * 1024 { break }
+                usleep(500)
             }
             kill(orch.processIdentifier, SIGKILL)
             orch.waitUntilExit()
@@ -313,6 +390,13 @@ import Testing
         try #require(!left.isEmpty, "no kill landed between load-buffer and paste-buffer in 10 tries")
         _ = try server.orch(["send", "amp", "one line after the kill"], environment: ["XDG_STATE_HOME": state])
         #expect(try server.tmux.bufferNames().filter { $0.hasPrefix("orch-") }.isEmpty)
+    }
+
+    /// What process `pid` has read so far (`rchar` in /proc/PID/io), 0 once it is gone.
+    static func bytesRead(by pid: Int32) -> Int {
+        let io = (try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8)) ?? ""
+        let line = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }
+        return line.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
     }
 
     /// The pid of a child of `parent` whose command line holds `word`, or nil.

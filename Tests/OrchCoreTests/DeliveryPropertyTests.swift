@@ -7,6 +7,7 @@ import Testing
 /// - submitted whole, once (the sender exited 0);
 /// - refused with a reason, or reported not submitted (non-zero, a message, nothing of it
 ///   submitted — its own text may be left in the box, nothing else typed);
+/// - reported `unverified` (orch could not tell, a loaded machine starving the agent): at most once;
 /// - its sender was killed: submitted whole at most once.
 /// And whatever reached an agent is one whole prompt: never two glued, never a part.
 /// The seed is in every failure; `ORCH_PROPERTY_SEED=N` replays one.
@@ -83,6 +84,11 @@ import Testing
             #expect(free.status == 0, "round \(round), seed \(seed): \(free.err)")
         }
         _ = try server.orch(["wait", "free", "all", "timeout", "60s"], environment: ["XDG_STATE_HOME": state])
+        // No paste buffer is left behind: the next send deletes those of killed senders.
+        let last = try server.orch(["send", "amp", "p\(sent.count) last"], environment: ["XDG_STATE_HOME": state])
+        sent.append(Sent(agent: "amp", expected: "p\(sent.count) last", status: last.status, err: last.err))
+        #expect(try server.tmux.bufferNames().filter { $0.hasPrefix("orch-") } == [], "seed \(seed)")
+        _ = try server.orch(["wait", "free", "all", "timeout", "60s"], environment: ["XDG_STATE_HOME": state])
         let profileOf = ["amp": "amp", "codex": "codex", "claude": "claude"]
         let received = server.received()
         var outcomes = ["submitted": 0, "refused or not submitted": 0, "killed, submitted": 0, "killed, not submitted": 0]
@@ -95,6 +101,10 @@ import Testing
             } else if prompt.status == 0 {
                 #expect(copies == 1, "\(what)")
                 outcomes["submitted", default: 0] += 1
+            } else if prompt.err.contains(": unverified:") {
+                // orch said it could not tell (a starved agent drew nothing in time): never twice.
+                #expect(copies <= 1, "\(what)")
+                outcomes["unverified", default: 0] += 1
             } else {
                 #expect(copies == 0 && prompt.err.contains("error: send"), "\(what)")
                 outcomes["refused or not submitted", default: 0] += 1

@@ -391,6 +391,31 @@ struct TrickyScreenTests {
     }
 }
 
+/// A prompt typed into a bare box (`› `) that wraps over more rows than a footer has: still text
+/// in the box (it read `idle`, and the next send was typed onto a 3 KB line: glued).
+@Suite("ScreenClassifier: a typed prompt over many rows")
+struct ManyRowPromptTests {
+    static func codexScreen(typedRows: Int) -> String {
+        let rows = ["› p5 " + String(repeating: "z", count: 112)] + Array(repeating: "  " + String(repeating: "z", count: 114), count: typedRows - 2) + ["  zzzz $(echo no)"]
+        return (["Simulated agent (codex profile, simulated by orch)", "› an older prompt", "⏺ Finished: an older prompt", "─ Worked for 0s ─────────"] + rows + ["  ? for shortcuts                 100% context left"]).joined(separator: "\n") + "\n"
+    }
+
+    @Test("27 rows of typed text are text in the box", arguments: [3, 14, 27])
+    func manyRows(rows: Int) {
+        let reading = ScreenClassifier.classify(Self.codexScreen(typedRows: rows), profile: .codex)
+        #expect(reading.state == .input && reading.isUnsubmittedText, "\(reading)")
+        #expect(reading.evidence?.hasPrefix("› p5 zzz") == true, "\(reading)")
+    }
+
+    @Test("a dialog's indented rows under an old prompt's echo are not typed text")
+    func dialogRowsAreNotText() {
+        let screen = (["› run the build", "", "Would you like to run the following command?", "  $ make -j4"] + (1...14).map { "  line \($0) of the command's explanation" }
+            + ["› 1. Yes, proceed (y)", "  2. No, and tell Codex what to do differently (esc)", "", "  Press enter to confirm or esc to cancel"]).joined(separator: "\n") + "\n"
+        let reading = ScreenClassifier.classify(screen, profile: .codex)
+        #expect(!reading.isUnsubmittedText, "\(reading)")
+    }
+}
+
 /// Questions in shapes no profile lists: any terminal agent may ask them, and an Enter would
 /// answer them (issue 13: `→ [1] Approve once` was approved by orch's Enter).
 @Suite("ScreenClassifier: generic question shapes")

@@ -99,4 +99,22 @@ struct ScreenTextTests {
         #expect(ScreenText.liveRegion(["x"], count: 0) == [])
         #expect(ScreenText.liveRegion([], count: 5) == [])
     }
+
+    @Test("typed text's end at the cursor: on its row, or split by the wrap anywhere, even inside its last characters", arguments: [1, 3, 7, 20])
+    func typedLineEndsAcrossAWrap(k: Int) {
+        let end: Substring = "the end of it all: wrapXend"
+        let rows: [Substring] = ["› " + String(repeating: "a", count: 30) + end.dropLast(k), "  " + end.suffix(k), "", "  ? for shortcuts"]
+        #expect(ScreenText.typedLine(end, endsAtRow: 1, of: rows))
+        #expect(ScreenText.typedLine(Substring(String(repeating: "a", count: 30)) + end, endsAtRow: 1, of: rows))
+        // Not where the cursor is, or a different ending.
+        #expect(!ScreenText.typedLine(end, endsAtRow: 3, of: rows))
+        #expect(!ScreenText.typedLine("the end of it all: wrapYend", endsAtRow: 1, of: rows))
+    }
+
+    @Test("typed text's end on the cursor's row, without the box's border")
+    func typedLineOnItsRow() {
+        let rows: [Substring] = ["│ > please fix the tests │", "│                       │"]
+        #expect(ScreenText.typedLine("please fix the tests", endsAtRow: 0, of: rows))
+        #expect(!ScreenText.typedLine("please fix the tests", endsAtRow: 1, of: rows))
+    }
 }

@@ -58,8 +58,32 @@ struct PromptBox {
                 if line.indent == 0 && !profile.isFooter(line) { return nil }
             }
             footerLines += 1
-            if footerLines > profile.maxFooterLines { return nil }
+            if footerLines > profile.maxFooterLines { return wrappedPrompt(above: index, lines: lines, lastLine: lastLine, profile: profile) }
             index -= 1
+        }
+        return nil
+    }
+
+    /// More indented lines under the box than a footer has: text typed into a bare prompt that
+    /// wraps over many rows (a 3 KB line fills 27 of them), each row indented to the column the
+    /// text starts in after the glyph (`› zzz…` / `  zzz…`). The prompt line is looked for above
+    /// `overflow` through such rows only: one that an indicator, a numbered option or other
+    /// indentation, or a blank, is not typed text, and then there is no box (a dialog hides it).
+    private static func wrappedPrompt(above overflow: Int, lines: [ScreenLine], lastLine: Int, profile: AgentProfile) -> PromptBox? {
+        func continues(_ line: ScreenLine) -> Bool {
+            !line.isBlank && line.indent > 0 && !line.isNumberedOption && !profile.isPopup(line) && profile.match(line, isLastLine: false) == nil
+        }
+        var row = overflow
+        while row >= 0, overflow - row < 500 {
+            let line = lines[row]
+            if let text = profile.promptText(line) {
+                let column = String(decoding: line.bytes[line.bytes.startIndex..<text.bytes.startIndex], as: UTF8.self).count + text.indent
+                let below = (row + 1...lastLine).prefix { lines[$0].indent == column && continues(lines[$0]) && !profile.isFooter(lines[$0]) }
+                guard let bottom = below.last, bottom >= overflow else { return nil }
+                return PromptBox(frame: .bare, top: row, bottom: bottom, content: [(row, text)] + below.map { ($0, lines[$0]) })
+            }
+            guard continues(line) else { return nil }
+            row -= 1
         }
         return nil
     }

@@ -90,4 +90,25 @@ public enum ScreenText {
         }
         return slice[slice.startIndex..<end]
     }
+
+    /// Whether typed text whose last line is `line` ends on row `y` (the cursor's) of `rows`:
+    /// the row, without a box's border and padding, ends with the line's last 24 characters; or,
+    /// a line wider than the pane having wrapped, the row holds the line's tail and the row above
+    /// ends with what comes before it (the wrap can fall anywhere, even inside the last few
+    /// characters).
+    public static func typedLine(_ line: Substring, endsAtRow y: Int, of rows: [Substring]) -> Bool {
+        guard rows.indices.contains(y), line.count >= 4 else { return false }
+        func border(_ c: Character) -> Bool { c.isWhitespace || c == "│" || c == "┃" }
+        var row = rows[y]
+        while let last = row.last, border(last) { row = row.dropLast() }
+        if row.hasSuffix(line.suffix(24)) { return true }
+        var body = row
+        while let first = body.first, border(first) { body = body.dropFirst() }
+        guard y > 0, !body.isEmpty, line.count > body.count, line.hasSuffix(body) else { return false }
+        var above = rows[y - 1]
+        while let last = above.last, border(last) { above = above.dropLast() }
+        var before = line.dropLast(body.count)
+        while let last = before.last, last.isWhitespace { before = before.dropLast() }
+        return before.count >= 4 && above.hasSuffix(before.suffix(8))
+    }
 }

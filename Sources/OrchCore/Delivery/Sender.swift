@@ -51,6 +51,10 @@ public struct Sender: Sendable {
         }
         if Task.isCancelled { return report(.interrupted, 0, nil) }
         deleteBuffersOfDeadOrchs()
+        let input = tmux.paneInput(agent.paneID)
+        // Keys sent before (a killed sender's paste, a user's `key`) are read first: text typed
+        // behind them would be glued to them, and the screen below would not show them yet.
+        await input?.waitUntilRead(limit: .seconds(5))
         let before = try tmux.capturePane(agent.paneID)
         // Bytes, not Characters: "\r\n" is one Character, which contains neither "\r" nor "\n".
         let pasted = text.utf8.contains(10) || text.utf8.contains(13) || text.utf8.count > pasteThreshold
@@ -66,6 +70,9 @@ public struct Sender: Sendable {
         // An Enter that lands inside a paste becomes a newline in the text: a paste must be over
         // (the screen still for longer) before Enter.
         if !text.isEmpty {
+            // An Enter written before the agent read the text reaches it inside the text (a
+            // newline in a paste, or swallowed): a starved agent shows nothing until it reads.
+            await input?.waitUntilRead(limit: .seconds(10 + text.utf8.count / 65536))
             try await waitForEcho(of: text, in: agent.paneID, changedFrom: before, stillFor: pasted ? .milliseconds(250) : .milliseconds(60))
             // The screen shows a paste's text before the agent has read the paste's end marker, and
             // its paste window runs from that marker: give a paste extra settle time.
@@ -235,12 +242,13 @@ public struct Sender: Sendable {
     }
 
     /// The last few visible characters of `text`: what to look for on the screen.
-    static func echoMarker(for text: String) -> String {
+    static func echoMarker(for text: String, length: Int = 8) -> String {
         let lastLine = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).last.map(String.init) ?? ""
-        let visible = lastLine.split(separator: "\t").last.map(String.init) ?? ""
+        // After the last tab (drawn as spaces, a varying number), and not a blank after a trailing one.
+        let visible = lastLine.split(separator: "\t").last { !$0.allSatisfy(\.isWhitespace) }.map(String.init) ?? ""
         var trimmed = Substring(visible)
         while let last = trimmed.last, last.isWhitespace { trimmed = trimmed.dropLast() }
-        return String(trimmed.suffix(8))
+        return String(trimmed.suffix(length))
     }
 
     /// What a turn's echo in the transcript shows of `text`: the start of its first line (the

@@ -137,8 +137,8 @@ extension Interpreter {
         let probe = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard probe >= 0 else { return nil }
         close(probe)
-        let note = "pid \(getpid()) since \(NoticeFormatter.clock(Int(time(nil))))\nend \(Sender.echoMarker(for: text))"
-        if let lock = await offThread({ FileLock(path: path, patience: patience, note: note) }) { return lock }
+        let note = "pid \(getpid()) since \(NoticeFormatter.clock(Int(time(nil))))\nend \(Sender.echoMarker(for: text, length: 24))"
+        if let lock = await offThread({ FileLock(path: path, patience: patience, note: note, inArrivalOrder: true) }) { return lock }
         let holder = (FileSystem.readText(path).successValue ?? "").split(separator: "\n").first.map(String.init) ?? ""
         throw OrchError("send: \(agent.name) is being sent another prompt (\(holder.isEmpty ? "by another orch" : holder)) and it did not finish within \(patience.compactDescription) (set ready-timeout)", at: location)
     }
@@ -154,6 +154,8 @@ extension Interpreter {
         lock.setNote(lock.previousNote)
         let endpointArguments = tmux.endpoint.tmuxArguments
         await offThread { Self.waitForOtherTmuxClients(targeting: agent.paneID, endpoint: endpointArguments) }
+        // Its keys may sit unread in the agent's terminal (a starved agent draws nothing yet).
+        await tmux.paneInput(agent.paneID)?.waitUntilRead(limit: .seconds(5))
         await waitForStillScreen(agent)
         lock.setNote(lock.currentNote)
         if let left = leftByKilledSender(lock.previousNote, in: agent) {
@@ -169,7 +171,8 @@ extension Interpreter {
             let (screen, cursor) = try? tmux.captureWithCursor(agent.paneID, joined: false)
         else { return nil }
         let rows = ScreenText.stripEscapes(screen).split(separator: "\n", omittingEmptySubsequences: false)
-        guard rows.indices.contains(cursor.y), rows[cursor.y].contains(end) else { return nil }
+        // On the cursor's row, or split by the pane's width between it and the row above.
+        guard rows.indices.contains(cursor.y), rows[cursor.y].contains(end.suffix(8)) || ScreenText.typedLine(end, endsAtRow: cursor.y, of: rows) else { return nil }
         let who = note.split(separator: "\n").first.map(String.init) ?? "another orch"
         return "\(who), ending …\(end)"
     }

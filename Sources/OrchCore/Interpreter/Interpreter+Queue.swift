@@ -286,18 +286,7 @@ extension Interpreter {
         }
         var lastLine = Substring(lines.last(where: { !$0.allSatisfy(\.isWhitespace) }) ?? "")
         while let last = lastLine.last, last.isWhitespace { lastLine = lastLine.dropLast() }
-        guard lastLine.count >= 4 else { return false }
-        if row.hasSuffix(lastLine.suffix(24)) { return true }
-        // A last line wider than the pane wraps: the cursor's row holds its tail, the row above
-        // the part before it.
-        var body = row
-        while let first = body.first, first.isWhitespace || first == "│" || first == "┃" { body = body.dropFirst() }
-        guard cursor.y > 0, body.count >= 4, lastLine.count > body.count, lastLine.hasSuffix(body) else { return false }
-        var above = Substring(rows[cursor.y - 1])
-        while let last = above.last, last.isWhitespace || last == "│" || last == "┃" { above = above.dropLast() }
-        var before = lastLine.dropLast(body.count)
-        while let last = before.last, last.isWhitespace { before = before.dropLast() }
-        return !before.isEmpty && above.hasSuffix(before.suffix(8))
+        return ScreenText.typedLine(lastLine, endsAtRow: cursor.y, of: rows)
     }
 
     /// A dispatcher message: a notice in the REPL, standard error in scripts.

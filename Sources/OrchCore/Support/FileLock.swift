@@ -16,17 +16,27 @@ public final class FileLock: Sendable {
     /// Takes the lock on `path`: at once or nil when `patience` is nil; otherwise waiting at
     /// most `patience` for another holder to let go. Nil when the file cannot be opened.
     /// `note`: written into the file once the lock is held (who holds it, for a waiter's message).
-    public init?(path: String, patience: Duration? = nil, note: String? = nil) {
+    /// `inArrivalOrder`: waiters, in every process, get the lock in the order they asked for it
+    /// (see `WaitTicket`); otherwise whichever polls first after a release.
+    public init?(path: String, patience: Duration? = nil, note: String? = nil, inArrivalOrder: Bool = false) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
         let deadline = ContinuousClock.now + (patience ?? .zero)
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
+        // In line before even a free lock is tried: a newcomer must not pass those waiting.
+        let ticket = inArrivalOrder && patience != nil ? WaitTicket(lockPath: path) : nil
+        var firstInLine = ticket == nil
+        while true {
+            // Only the first waiter in line tries the lock, and stays first: later tickets sort after.
+            firstInLine = firstInLine || !(ticket?.hasLiveWaiterAhead() ?? false)
+            if firstInLine, flock(fd, LOCK_EX | LOCK_NB) == 0 { break }
+            guard !firstInLine || errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
+                ticket?.withdraw()
                 close(fd)
                 return nil
             }
-            usleep(500)
+            usleep(firstInLine ? 500 : 2000)
         }
+        ticket?.withdraw()
         var previous = ""
         if let note {
             var buffer = [UInt8](repeating: 0, count: 512)

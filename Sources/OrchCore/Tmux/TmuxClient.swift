@@ -82,8 +82,10 @@ public struct TmuxClient: Sendable {
 
     private func classify(_ stderr: String, arguments: [String]) -> TmuxError {
         let message = stderr.split(separator: "\n").first.map(String.init) ?? "exit status non-zero"
+        // `server exited unexpectedly`, `lost server`: it died while this command ran (killed,
+        // or still shutting down after kill-server): gone all the same.
         if message.hasPrefix("no server running") || message.hasPrefix("error connecting to")
-            || message.hasPrefix("no sessions")
+            || message.hasPrefix("no sessions") || message.hasPrefix("server exited unexpectedly") || message.hasPrefix("lost server")
         {
             return .noServer(endpoint)
         }
@@ -141,6 +143,12 @@ public struct TmuxClient: Sendable {
         let last = split.map { body[body.index(after: $0)...] } ?? body
         let screen = split.map { String(body[..<$0]) } ?? ""
         return (screen, PaneCursor(parsing: last) ?? PaneCursor(x: -1, y: -1, inMode: false))
+    }
+
+    /// What `pane`'s program has not read yet, when its terminal is on this machine.
+    public func paneInput(_ pane: String) -> PaneInput? {
+        guard endpoint.host == nil, let tty = try? run(["display-message", "-p", "-t", pane, "#{pane_tty}"]) else { return nil }
+        return PaneInput(tty: String(tty.split(separator: "\n").first ?? ""))
     }
 
     /// The names of the server's paste buffers.
