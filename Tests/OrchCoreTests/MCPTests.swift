@@ -395,3 +395,32 @@ struct MCPCodexOrchestratorTests {
         try rig.saveScreen("5", as: "codex-orchestrator-mcp")
     }
 }
+
+/// `orch mcp --config` with a `host` line: a host's agents are tool targets as `AGENT@HOST`,
+/// the prompt crossing ssh byte-exact.
+@Suite(.serialized, .enabled(if: MCPClient.shouldRun && SSHServer.isInstalled, "needs scripts/install-mcp-client.sh and openssh-server"))
+struct MCPHostTests {
+    @Test func aHostsAgentsAreToolTargets() throws {
+        let rig = try HostRig(remote: [("amp", "amp", ["--work", "300ms"])])
+        defer { rig.stop() }
+        let config = rig.local.directory + "/init.orch"
+        try (rig.hostLine + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let text = #"over ssh: $(id) "double" 'single'; café ✓"#
+        let steps: [[String: Any]] = [
+            ["call": "agents"],
+            ["call": "send", "arguments": ["agent": "amp@gpu1", "text": text]],
+            ["call": "wait", "arguments": ["state": "done", "target": "amp@gpu1", "timeout": 30]],
+            ["call": "peek", "arguments": ["agent": "amp@gpu1", "lines": 20]],
+            ["call": "status", "arguments": ["agents": ["amp@gpu1"]]],
+        ]
+        let report = try MCPClient.run(steps, orch: ["-L", rig.local.socketName, "--config", config], environment: ["XDG_STATE_HOME": rig.local.directory + "/state"])
+        let s = report.steps
+        for (index, step) in s.enumerated() { #expect(step.isError == false, "step \(index): \(step.text)") }
+        let agents = (s[0].structured["agents"] as? [[String: Any]]) ?? []
+        #expect(agents.contains { $0["agent"] as? String == "amp@gpu1" && $0["host"] as? String == "gpu1" }, "\(agents)")
+        #expect(agents.contains { $0["agent"] as? String == "claude" })
+        #expect(rig.remote.received().map(\.text) == [text])
+        #expect(((s[2].structured["agents"] as? [[String: Any]])?.first?["state"] as? String) == "done", "\(s[2].text)")
+        #expect(s[3].text.contains("over ssh"), "\(s[3].text)")
+    }
+}

@@ -114,8 +114,8 @@ struct RealAgentConformanceTests {
     }
 
     /// 50 prompts in a row (a few hostile ones among them), each `send` then `wait done`: every
-    /// one reaches the model once, byte-exact, with exactly one Enter. About two minutes per
-    /// CLI, so not in every run: `ORCH_SOAK=1 swift test --filter FiftyPrompts`.
+    /// one reaches the model once, byte-exact, with exactly one Enter. About a minute per CLI:
+    /// in CI (`CI=true`), and by hand with `ORCH_SOAK=1 swift test --filter FiftyPrompts`.
     func fiftyPrompts(_ rig: RealAgentRig, agent: String) throws {
         let shapes = ["plain prompt", "a; b", "-x dash", "'q' \"d\" `b`", "unicode ✓ 日本語", "two\nlines", "look at @READ"]
         let prompts = (1...50).map { "soak \($0): \(shapes[$0 % shapes.count])" }
@@ -132,7 +132,7 @@ struct RealAgentConformanceTests {
         print("soak \(agent): \(prompts.count) prompts, \(zip(texts, prompts).filter { $0 == $1 }.count) exact, \(oneEnter) with one Enter")
     }
 
-    static let soak = ProcessInfo.processInfo.environment["ORCH_SOAK"] == "1"
+    static let soak = ProcessInfo.processInfo.environment["ORCH_SOAK"] == "1" || ProcessInfo.processInfo.environment["CI"] == "true"
 
     @Test(.enabled(if: soak)) func codexFiftyPromptsOneEnterEach() throws {
         let rig = try RealAgentRig()
