@@ -142,18 +142,19 @@ import Testing
     @Test func dryRunChangesNothingAndStatusSaysWhere() throws {
         let home = NSTemporaryDirectory() + "orch-hookscmd-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: home) }
-        setenv("CODEX_HOME", home + "/codex", 1)
-        defer { unsetenv("CODEX_HOME") }
+        // Not setenv: changing the environment while other tests start processes crashed
+        // Foundation's Process.run (it copies environ as another thread reallocates it).
+        let environment: @Sendable (String) -> String? = { $0 == "CODEX_HOME" ? home + "/codex" : FileSystem.environment($0) }
         var out: [String] = []
         var err: [String] = []
-        let dry = HooksCommand.run(["install", "codex", "--dry-run"], orchPath: "/opt/orch", stateDirectory: home + "/state", print: { out.append($0) }, printError: { err.append($0) })
+        let dry = HooksCommand.run(["install", "codex", "--dry-run"], orchPath: "/opt/orch", stateDirectory: home + "/state", environment: environment, print: { out.append($0) }, printError: { err.append($0) })
         #expect(dry == 0)
         #expect(out.joined().contains(#"+ notify = ["/opt/orch", "hook", "codex"]"#))
         #expect(!FileManager.default.fileExists(atPath: home + "/codex/config.toml"))
         out = []
-        #expect(HooksCommand.run(["install", "codex"], orchPath: "/opt/orch", stateDirectory: home + "/state", print: { out.append($0) }, printError: { err.append($0) }) == 0)
+        #expect(HooksCommand.run(["install", "codex"], orchPath: "/opt/orch", stateDirectory: home + "/state", environment: environment, print: { out.append($0) }, printError: { err.append($0) }) == 0)
         out = []
-        #expect(HooksCommand.run(["status", "codex"], orchPath: "/opt/orch", stateDirectory: home + "/state", print: { out.append($0) }, printError: { err.append($0) }) == 0)
+        #expect(HooksCommand.run(["status", "codex"], orchPath: "/opt/orch", stateDirectory: home + "/state", environment: environment, print: { out.append($0) }, printError: { err.append($0) }) == 0)
         #expect(out.first?.contains("installed  \(home)/codex/config.toml") == true, "\(out)")
         #expect(HooksCommand.run(["install", "vim"], orchPath: "/opt/orch", stateDirectory: home, print: { out.append($0) }, printError: { err.append($0) }) == 2)
     }

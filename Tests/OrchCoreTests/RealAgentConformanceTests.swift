@@ -134,16 +134,23 @@ struct RealAgentConformanceTests {
 
     static let soak = ProcessInfo.processInfo.environment["ORCH_SOAK"] == "1" || ProcessInfo.processInfo.environment["CI"] == "true"
 
-    @Test(.enabled(if: soak)) func codexFiftyPromptsOneEnterEach() throws {
-        let rig = try RealAgentRig()
-        defer { rig.stop() }
-        try fiftyPrompts(rig, agent: "codex")
+    // A minute of blocking work each: on a thread of its own, not one of the two threads of
+    // Swift's concurrency pool, where it starved other tests' in-process watchers past their
+    // 30 s deadlines in CI.
+    @Test(.enabled(if: soak)) func codexFiftyPromptsOneEnterEach() async throws {
+        try await offThePool {
+            let rig = try RealAgentRig()
+            defer { rig.stop() }
+            try self.fiftyPrompts(rig, agent: "codex")
+        }
     }
 
-    @Test(.enabled(if: soak)) func aiderFiftyPromptsOneEnterEach() throws {
-        let rig = try RealAgentRig(.init(codex: false, aider: true))
-        defer { rig.stop() }
-        try fiftyPrompts(rig, agent: "aider")
+    @Test(.enabled(if: soak)) func aiderFiftyPromptsOneEnterEach() async throws {
+        try await offThePool {
+            let rig = try RealAgentRig(.init(codex: false, aider: true))
+            defer { rig.stop() }
+            try self.fiftyPrompts(rig, agent: "aider")
+        }
     }
 
     @Test func codexTrickyPromptsArriveExactlyOnceWithOneEnter() throws {

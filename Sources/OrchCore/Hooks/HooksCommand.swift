@@ -1,7 +1,9 @@
 /// `orch hooks install|uninstall|status [CLI] [--dry-run] [--chain]`: the words after `orch`.
 public enum HooksCommand {
-    /// Runs it, printing to `print`/`printError`; the exit status.
-    public static func run(_ words: [String], orchPath: String = FileSystem.executablePath(), stateDirectory: String = OrchPaths.stateDirectory, print: (String) -> Void, printError: (String) -> Void) -> Int32 {
+    /// Runs it, printing to `print`/`printError`; the exit status. `environment`: where
+    /// `HOME`, `CODEX_HOME`… are read (a test passes its own rather than `setenv`, which races
+    /// with every process another test starts).
+    public static func run(_ words: [String], orchPath: String = FileSystem.executablePath(), stateDirectory: String = OrchPaths.stateDirectory, environment: @escaping @Sendable (String) -> String? = FileSystem.environment, print: (String) -> Void, printError: (String) -> Void) -> Int32 {
         let usage = "usage: orch hooks install|uninstall|status [codex|claude|gemini|agy] [--dry-run] [--chain]"
         var rest = words
         let dryRun = rest.contains("--dry-run")
@@ -22,7 +24,7 @@ public enum HooksCommand {
         }
         if action == "status" {
             for cli in named.flatMap(HookCLI.init).map({ [$0] }) ?? HookCLI.allCases {
-                let installer = HookInstaller(cli: cli, orchPath: orchPath)
+                let installer = HookInstaller(cli: cli, orchPath: orchPath, environment: environment)
                 let text = FileSystem.readText(installer.configPath).successValue
                 let installed = text.map(installer.isInstalled) ?? false
                 print("\(cli.rawValue.padding(to: 8))\(installed ? "installed" : "not installed")  \(installer.configPath)")
@@ -34,7 +36,7 @@ public enum HooksCommand {
             printError("orch hooks \(action): which CLI? (codex, claude, gemini, agy)")
             return 2
         }
-        let installer = HookInstaller(cli: cli, orchPath: orchPath)
+        let installer = HookInstaller(cli: cli, orchPath: orchPath, environment: environment)
         let result = action == "install" ? installer.install(chain: chain, dryRun: dryRun) : installer.uninstall(dryRun: dryRun)
         switch result {
         case .success(let message):

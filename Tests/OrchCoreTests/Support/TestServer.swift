@@ -15,7 +15,10 @@ final class TestServer: Sendable {
     /// Starts a server whose session has `main` plus one window per `(name, profile, options)`.
     init(session: String = "moana-orchestration", agents: [(String, String, [String])] = TestServer.seedLayout, width: Int = 120) throws {
         // Journals and history of in-process interpreters stay out of the developer's home.
-        setenv("XDG_STATE_HOME", NSTemporaryDirectory() + "orch-test-state-\(getpid())", 1)
+        // Set once: setenv while another thread starts a process can crash Process.run (it
+        // copies environ as setenv reallocates it); from the second server on nothing changes.
+        let stateHome = NSTemporaryDirectory() + "orch-test-state-\(getpid())"
+        if getenv("XDG_STATE_HOME").map({ String(cString: $0) }) != stateHome { setenv("XDG_STATE_HOME", stateHome, 1) }
         socketName = "orch-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         self.session = session
         tmux = TmuxClient(endpoint: TmuxEndpoint(socketName: socketName))
@@ -192,6 +195,21 @@ func failure(_ orch: Interpreter, _ source: String) async -> String? {
         return nil
     } catch {
         return error.message
+    }
+}
+
+/// Runs a test's blocking body on a thread of its own and awaits it: a synchronous test holds
+/// one of the concurrency pool's threads (two on this machine) for as long as it runs.
+func offThePool(_ body: @escaping @Sendable () throws -> Void) async throws {
+    try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+        Thread.detachNewThread {
+            do {
+                try body()
+                done.resume()
+            } catch {
+                done.resume(throwing: error)
+            }
+        }
     }
 }
 
