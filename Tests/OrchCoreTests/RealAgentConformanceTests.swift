@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// orch against the real CLIs (Codex 0.147 in window 5, Aider 0.86 in window 6), driven live
@@ -150,6 +151,40 @@ struct RealAgentConformanceTests {
             let rig = try RealAgentRig(.init(codex: false, aider: true))
             defer { rig.stop() }
             try self.fiftyPrompts(rig, agent: "aider")
+        }
+    }
+
+    /// Six `orch send`s at once to one real CLI (an orchestrator and a dispatcher do this): each
+    /// reaches the model once, whole and alone, with one Enter; every sender exits 0.
+    func concurrentSenders(_ rig: RealAgentRig, agent: String) throws {
+        let prompts = (1...6).map { "concurrent \($0): a; b -x 'q' ✓" }
+        let results = Mutex<[(status: Int32, err: String)]>([])
+        DispatchQueue.concurrentPerform(iterations: prompts.count) { index in
+            let sent = try? rig.orch(["send", agent, prompts[index]])
+            results.withLock { $0.append((sent?.status ?? -1, sent?.err ?? "")) }
+        }
+        let sent = results.withLock { $0 }
+        #expect(sent.map(\.status) == Array(repeating: 0, count: prompts.count), "\(agent): \(sent.map(\.err))")
+        #expect(try rig.orch(["wait", "done", agent, "timeout", "60s"]).status == 0)
+        let texts = rig.requests().filter { $0.api != "models" && $0.kind != "models" }.map(\.userText)
+        #expect(texts.count == prompts.count && Set(texts) == Set(prompts), "\(texts)")
+        let enters = try Self.sends(rig, agent)
+        #expect(enters.count == prompts.count && enters.allSatisfy { $0.phase == "submitted" && $0.enters == 1 }, "\(enters)")
+    }
+
+    @Test func codexConcurrentSendersEachSubmitOnePromptWhole() async throws {
+        try await offThePool {
+            let rig = try RealAgentRig()
+            defer { rig.stop() }
+            try self.concurrentSenders(rig, agent: "codex")
+        }
+    }
+
+    @Test func aiderConcurrentSendersEachSubmitOnePromptWhole() async throws {
+        try await offThePool {
+            let rig = try RealAgentRig(.init(codex: false, aider: true))
+            defer { rig.stop() }
+            try self.concurrentSenders(rig, agent: "aider")
         }
     }
 

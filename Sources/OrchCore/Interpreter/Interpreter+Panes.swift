@@ -38,8 +38,12 @@ extension Interpreter {
             let lock = try await sendLock(for: agent, patience: limit, typing: text, at: location)  // nil: no state folder to lock in
             locks[agent.paneID] = lock
             if let lock { try await refuseIfAKilledSenderLeftText(lock, in: agent, at: location) }
-            if !sendOptions.force { try refuseIfAsking(agent, at: location) }
+            // The turn in progress first: right after another sender's submit, Aider still shows
+            // that prompt as its last line (`> …`, up to 1.2 s), which alone reads as text typed
+            // and not submitted (real Aider refused 5 of 6 concurrent sends). A question open
+            // or text typed outside any turn is not `working`: the wait returns at once.
             if sendOptions.waitForReady { try await waitUntilReady(agent, at: location) }
+            if !sendOptions.force { try refuseIfAsking(agent, at: location) }
         }
         // Read after the readiness wait, which may have started the watcher: it must hear of
         // this turn (it skips this process's own records in the turn log).
