@@ -143,6 +143,31 @@ import Testing
         #expect(store.tasks().first { $0.id == id }?.state == .waiting)
     }
 
+    /// Recovery finds the task's text at the cursor, but another sender holds the agent's send
+    /// lock: nothing is pressed without it (an Enter then could land in that sender's text).
+    @Test func recoveryPressesNothingWhileAnotherSenderHoldsTheAgent() throws {
+        let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
+        defer { server.stop() }
+        let state = server.directory + "/state"
+        let env = ["XDG_STATE_HOME": state]
+        let text = "a task typed when orch was killed"
+        #expect(try server.orch(["queue", "amp", text], environment: env).status == 0)
+        let store = TaskStore(session: server.session, directory: state + "/orch")
+        let id = try #require(store.tasks().first?.id)
+        _ = store.update { _ in ([TaskStore.stateRecord(id, .sending, agent: "amp")], ()) }
+        let target = "\(server.tmux.exactSession(server.session)):1"
+        try server.tmux.typeLiteral(text, into: target)
+        try waitFor("the task in amp's box") { server.screen("1").contains(text) }
+        let pane = try server.tmux.run(["display-message", "-p", "-t", target, "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = OrchPaths.sessionFile("send-\(try server.serverPID())-\(pane.dropFirst()).lock", session: server.session, directory: state + "/orch")
+        let holder = try #require(FileLock(path: path, note: "pid 4242 since 10:00:00\nend another"))
+        defer { holder.unlock() }
+        let run = try server.orch(["-c", "set ready-timeout 1s; dispatch on; dispatch off"], environment: env)
+        #expect(run.err.contains("amp is being sent another prompt, so nothing was pressed: waiting again"), "\(run.err)")
+        #expect(server.received().isEmpty, "\(server.received())")
+        #expect(server.screen("1").contains(text))
+    }
+
     @Test func twoDispatchersOnOneSessionNeverDuplicate() throws {
         let server = try TestServer(agents: [("amp", "amp", []), ("codex", "codex", [])])
         defer { server.stop() }

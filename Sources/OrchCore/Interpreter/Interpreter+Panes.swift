@@ -155,6 +155,16 @@ extension Interpreter {
     /// the note goes.
     func refuseIfAKilledSenderLeftText(_ lock: FileLock, in agent: Agent, at location: SourceLocation) async throws(OrchError) {
         guard !lock.previousNote.isEmpty else { return }
+        await letAKilledSendersKeysLand(lock, in: agent)
+        if let left = leftByKilledSender(lock.previousNote, in: agent) {
+            throw OrchError("send: \(agent.name)'s input box still holds the text of a send that was killed before its Enter (\(left)): `enter \(agent.name)` submits it, `key \(agent.name) C-u` clears it", at: location)
+        }
+    }
+
+    /// Waits until what a sender killed holding `lock` had started to type has reached the
+    /// screen: its tmux clients ended, the agent read its input, the screen still. Its note stays
+    /// in the lock meanwhile (were this one killed too, the next would still know what to look for).
+    func letAKilledSendersKeysLand(_ lock: FileLock, in agent: Agent) async {
         lock.setNote(lock.previousNote)
         let endpointArguments = tmux.endpoint.tmuxArguments
         await offThread { Self.waitForOtherTmuxClients(targeting: agent.paneID, endpoint: endpointArguments) }
@@ -162,9 +172,6 @@ extension Interpreter {
         await tmux.paneInput(agent.paneID)?.waitUntilRead(limit: .seconds(5))
         await waitForStillScreen(agent)
         lock.setNote(lock.currentNote)
-        if let left = leftByKilledSender(lock.previousNote, in: agent) {
-            throw OrchError("send: \(agent.name)'s input box still holds the text of a send that was killed before its Enter (\(left)): `enter \(agent.name)` submits it, `key \(agent.name) C-u` clears it", at: location)
-        }
     }
 
     /// What a killed sender (its lock `note`) left typed: its text's end on the cursor's line

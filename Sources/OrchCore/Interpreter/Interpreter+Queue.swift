@@ -247,17 +247,34 @@ extension Interpreter {
                 outcome = "\(name) has it (its turn was recorded)"
             } else {
                 // Under the agent's send lock: no other sender types between the look and the Enter.
-                let lock = try? await sendLock(for: agent, patience: .seconds(10), typing: delivered, at: location)
+                // Its note names the task's end, as the killed sender's did.
+                let lock: FileLock?
+                do {
+                    lock = try await sendLock(for: agent, patience: .seconds(10), typing: delivered, at: location)
+                } catch {
+                    // Another sender keeps the agent: nothing is pressed without the lock. Waiting
+                    // again, its next send checks the box (and the lock's note) before typing.
+                    store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
+                    let busy = "\(name) is being sent another prompt, so nothing was pressed: waiting again"
+                    if let journal = try? journal(at: nil) { record(.queueRecovered(id: task.id, agent: name, outcome: busy), in: journal) }
+                    announce("queue #\(task.id) was being sent when orch stopped; \(busy)")
+                    continue
+                }
+                // What the killed orch had started to type lands first (a starved agent draws late).
+                if let lock, !lock.previousNote.isEmpty { await letAKilledSendersKeysLand(lock, in: agent) }
                 if Self.isTypedAtCursor(delivered, screen: try? tmux.captureWithCursor(agent.paneID, joined: false), profile: agent.profile) {
                     let report = try? await sender.send("", to: agent, submit: true)
                     let ok = report?.outcome == .submitted
                     store.update { _ in ([TaskStore.stateRecord(task.id, ok ? .sent : .waiting, agent: name)], ()) }
                     outcome = ok ? "it was typed but not submitted: pressed Enter" : "it is stuck in \(name)'s input box: check `peek \(name)`"
+                    lock?.unlock(clearingNote: ok)
                 } else {
                     store.update { _ in ([TaskStore.stateRecord(task.id, .waiting)], ()) }
                     outcome = "its end is not at \(name)'s cursor: waiting again"
+                    // The note stays: should the task's text still appear, the next sender finds it
+                    // at the cursor and refuses rather than glue its own to it.
+                    lock?.unlock(clearingNote: false)
                 }
-                lock?.unlock(clearingNote: true)
             }
             if let journal = try? journal(at: nil) {
                 record(.queueRecovered(id: task.id, agent: name, outcome: outcome), in: journal)
