@@ -407,6 +407,17 @@ struct ManyRowPromptTests {
         #expect(reading.evidence?.hasPrefix("› p5 zzz") == true, "\(reading)")
     }
 
+    @Test("a lone numbered line after the glyph is a prompt typed into the box, not a menu", arguments: ["[1] fix the footnote", "1. fix the footnote"])
+    func aLoneNumberedPromptIsTypedText(text: String) {
+        let screen = "Simulated agent (codex profile, simulated by orch)\n\n› \(text)\n\n  ? for shortcuts                 100% context left\n"
+        let reading = ScreenClassifier.classify(screen, profile: .codex)
+        #expect(reading.state == .input && reading.isUnsubmittedText, "\(reading)")
+        // Two options make a menu, with or without a footer under them.
+        let menu = "Would you like to run the following command?\n\n› 1. Yes, proceed (y)\n  2. No, and tell Codex what to do differently (esc)\n"
+        let asked = ScreenClassifier.classify(menu, profile: .codex)
+        #expect(asked.state == .input && !asked.isUnsubmittedText, "\(asked)")
+    }
+
     @Test("a dialog's indented rows under an old prompt's echo are not typed text")
     func dialogRowsAreNotText() {
         let screen = (["› run the build", "", "Would you like to run the following command?", "  $ make -j4"] + (1...14).map { "  line \($0) of the command's explanation" }

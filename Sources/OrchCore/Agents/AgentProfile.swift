@@ -145,7 +145,9 @@ public struct AgentProfile: Sendable, Hashable {
     ///
     /// The glyph must start the line (one space allowed, as after a `│` border): footers and help
     /// lines are indented, and Claude's shortcut help lists `! for bash mode` and `> …` lines.
-    func promptText(_ line: ScreenLine) -> ScreenLine? {
+    /// `allowingNumbered`: text such as `1. fix it` or `[1] fix it` after the glyph counts too
+    /// (the caller found no other option next to it: a lone numbered row is typed text, not a menu).
+    func promptText(_ line: ScreenLine, allowingNumbered: Bool = false) -> ScreenLine? {
         guard line.indent <= 1 else { return nil }
         let body = line.trimmed
         for glyph in promptGlyphs {
@@ -155,7 +157,7 @@ public struct AgentProfile: Sendable, Hashable {
             if rest.isEmpty { return line.part(rest) }
             guard rest.first == 0x20 else { continue }
             let text = line.part(rest)
-            return text.isNumberedOption ? nil : text
+            return text.isNumberedOption && !allowingNumbered ? nil : text
         }
         return nil
     }

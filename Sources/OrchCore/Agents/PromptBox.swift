@@ -49,7 +49,7 @@ struct PromptBox {
             }
             if line.isRule, let box = ruled(bottom: index, lines: lines, profile: profile) { return box }
             if line.isBottomBorder, let box = bordered(bottom: index, lines: lines, profile: profile) { return box }
-            if let text = profile.promptText(line) {
+            if let text = profile.promptText(line) ?? (isLoneOption(index, lines) ? profile.promptText(line, allowingNumbered: true) : nil) {
                 return PromptBox(frame: .bare, top: index, bottom: index, content: [(index, text)])
             }
             // A rule or border that frames no box is decoration: step over it like a footer line.
@@ -62,6 +62,16 @@ struct PromptBox {
             index -= 1
         }
         return nil
+    }
+
+    /// A numbered row (`› [1] fix the footnote`, `› 1. first`) with no other numbered row right
+    /// above or below it: a menu has two options at least, so this is a prompt typed into the
+    /// box (it read as a question, and `send` refused to submit it).
+    private static func isLoneOption(_ index: Int, _ lines: [ScreenLine]) -> Bool {
+        guard lines[index].isNumberedOption else { return false }
+        let above = index > 0 && lines[index - 1].isNumberedOption
+        let below = index + 1 < lines.count && lines[index + 1].isNumberedOption
+        return !above && !below
     }
 
     /// More indented lines under the box than a footer has: text typed into a bare prompt that
