@@ -101,7 +101,10 @@ struct RealAgentConformanceTests {
             "line one\nline two\nline three", "ten kilobytes " + String(repeating: "0123456789", count: 1000),
             // Codex opens its file-search popup at `@`: an Enter there would pick README.md.
             "look at @READ",
-        ]
+            // Numbered like an approval menu's row: text typed into the box all the same.
+            "[1] fix the footnote",
+        ] + (agent == "aider" ? ["1. fix the footnote\n2. run the tests"] : [])
+        // (A numbered list in Codex's box still reads as a menu: send stops before its Enter.)
         for prompt in prompts {
             let sent = try rig.orch(["send", agent, prompt])
             #expect(sent.status == 0, "\(prompt.prefix(30)): \(sent.err)")

@@ -66,6 +66,10 @@ struct RealScreenTests {
         // orch driving the CLIs in the live state tests (RealAgentConformanceTests):
         ("codex-working-13-beforetext-conformance.esc.txt", "codex", .working, false),
         ("codex-typed-5-conformance.esc.txt", "codex", .input, true),
+        // `1. fix the footnote` / `2. run the tests` typed, not submitted: two numbered rows after
+        // `›` with only Codex's `model · folder` footer under them read as a menu (known; send
+        // stops before the Enter rather than risk answering a real one).
+        ("codex-typed-6-numberedlist-misread-menu.esc.txt", "codex", .input, false),
         ("codex-interrupted-2-conformance.esc.txt", "codex", .idle, false),
         // Waiting for the first byte, `> prompt` still on the last line: alone, it reads as text
         // in the box; the live test's `status` said working (the turn record and the quiet rule).

@@ -407,13 +407,17 @@ struct ManyRowPromptTests {
         #expect(reading.evidence?.hasPrefix("› p5 zzz") == true, "\(reading)")
     }
 
-    @Test("a lone numbered line after the glyph is a prompt typed into the box, not a menu", arguments: ["[1] fix the footnote", "1. fix the footnote"])
+    @Test("a numbered line or list typed after the glyph is text in the box, not a menu", arguments: ["[1] fix the footnote", "1. fix the footnote"])
     func aLoneNumberedPromptIsTypedText(text: String) {
         let screen = "Simulated agent (codex profile, simulated by orch)\n\n› \(text)\n\n  ? for shortcuts                 100% context left\n"
         let reading = ScreenClassifier.classify(screen, profile: .codex)
         #expect(reading.state == .input && reading.isUnsubmittedText, "\(reading)")
-        // Two options make a menu, with or without a footer under them.
-        let menu = "Would you like to run the following command?\n\n› 1. Yes, proceed (y)\n  2. No, and tell Codex what to do differently (esc)\n"
+        // A list typed into the box, its footer under it.
+        let list = "Simulated agent (codex profile, simulated by orch)\n\n› 1. fix the footnote\n  2. run the tests\n\n  ? for shortcuts                 100% context left\n"
+        let typed = ScreenClassifier.classify(list, profile: .codex)
+        #expect(typed.state == .input && typed.isUnsubmittedText, "\(typed)")
+        // Two options make a menu, with its own hint under them.
+        let menu = "Would you like to run the following command?\n\n› 1. Yes, proceed (y)\n  2. No, and tell Codex what to do differently (esc)\n\n  Press enter to confirm or esc to cancel\n"
         let asked = ScreenClassifier.classify(menu, profile: .codex)
         #expect(asked.state == .input && !asked.isUnsubmittedText, "\(asked)")
     }

@@ -53,6 +53,9 @@ public struct AgentProfile: Sendable, Hashable {
     public var liveLines = 15
     /// How many non-blank lines may sit below the input box (footers, typed continuation lines).
     public var maxFooterLines = 12
+    /// Whether the CLI asks with numbered menus (`› 1. Yes`). One that never does (Aider asks
+    /// `(Y)es/(N)o`) reads `> 1. fix it` as text typed after its prompt, never as a menu row.
+    public var drawsMenus = true
     /// Patterns added with `pattern PROFILE STATE "TEXT"`; on a line they win over built-in ones.
     public private(set) var userPatterns: [UserPattern] = []
 
@@ -157,7 +160,7 @@ public struct AgentProfile: Sendable, Hashable {
             if rest.isEmpty { return line.part(rest) }
             guard rest.first == 0x20 else { continue }
             let text = line.part(rest)
-            return text.isNumberedOption && !allowingNumbered ? nil : text
+            return text.isNumberedOption && !allowingNumbered && drawsMenus ? nil : text
         }
         return nil
     }

@@ -49,7 +49,7 @@ struct PromptBox {
             }
             if line.isRule, let box = ruled(bottom: index, lines: lines, profile: profile) { return box }
             if line.isBottomBorder, let box = bordered(bottom: index, lines: lines, profile: profile) { return box }
-            if let text = profile.promptText(line) ?? (isLoneOption(index, lines) ? profile.promptText(line, allowingNumbered: true) : nil) {
+            if let text = profile.promptText(line) ?? (isTypedNumberedText(index, lines, profile: profile) ? profile.promptText(line, allowingNumbered: true) : nil) {
                 return PromptBox(frame: .bare, top: index, bottom: index, content: [(index, text)])
             }
             // A rule or border that frames no box is decoration: step over it like a footer line.
@@ -64,14 +64,18 @@ struct PromptBox {
         return nil
     }
 
-    /// A numbered row (`› [1] fix the footnote`, `› 1. first`) with no other numbered row right
-    /// above or below it: a menu has two options at least, so this is a prompt typed into the
-    /// box (it read as a question, and `send` refused to submit it).
-    private static func isLoneOption(_ index: Int, _ lines: [ScreenLine]) -> Bool {
-        guard lines[index].isNumberedOption else { return false }
-        let above = index > 0 && lines[index - 1].isNumberedOption
-        let below = index + 1 < lines.count && lines[index + 1].isNumberedOption
-        return !above && !below
+    /// A numbered row after the glyph that is text typed into the box, not a menu's cursor row:
+    /// alone (`› [1] fix the footnote`: a menu has two options at least), or the first row of a
+    /// typed list (`› 1. fix` / `  2. test`) with the box's own footer under it. A menu's cursor
+    /// may sit on any option (Claude's `❯ 3.` under `2.`), and under Codex's options comes its
+    /// `Press enter to confirm` hint, never the box's footer.
+    private static func isTypedNumberedText(_ index: Int, _ lines: [ScreenLine], profile: AgentProfile) -> Bool {
+        guard lines[index].isNumberedOption, !(max(0, index - 3)..<index).contains(where: { lines[$0].isNumberedOption }) else { return false }
+        var next = index + 1
+        while next < lines.count, !lines[next].isBlank, lines[next].indent > 0, !profile.isFooter(lines[next]) { next += 1 }
+        guard (index + 1..<next).contains(where: { lines[$0].isNumberedOption }) else { return true }
+        while next < lines.count, lines[next].isBlank { next += 1 }
+        return next < lines.count && profile.isFooter(lines[next])
     }
 
     /// More indented lines under the box than a footer has: text typed into a bare prompt that

@@ -131,6 +131,12 @@ struct ScreenLine {
         return body.hasBytePrefix(bracketed ? [UInt8(ascii: "]"), 0x20] : [UInt8(ascii: "."), 0x20])
     }
 
+    /// Whether another numbered option is within 3 lines of `index` (menus put a description
+    /// line or two between options: Codex's sign-in menu): a menu has two options at least.
+    static func hasOtherOption(near index: Int, in lines: [ScreenLine]) -> Bool {
+        (max(0, index - 3)...min(lines.count - 1, index + 3)).contains { $0 != index && lines[$0].isNumberedOption }
+    }
+
     /// Selection cursors in front of a menu row: Claude Code `❯`, Codex `›`, Gemini CLI `●`, plain
     /// `>`, and the arrows other terminal agents draw (`→ [1] Approve once`).
     static let menuCursors: [[UInt8]] = ["❯", "›", "●", ">", "→", "▶", "▸", "➜"].map { Array($0.utf8) }
