@@ -23,9 +23,9 @@ struct RealAgentSmokeTests {
         let rig = try RealAgentRig()
         defer { rig.stop() }
         let prompt = "smoke test for codex alpha beta gamma"
-        try rig.type("5", prompt)
-        Thread.sleep(forTimeInterval: 0.2)
-        try rig.press("5", "Enter")
+        // Not type + sleep + Enter: under the full suite Codex took the Enter for part of the
+        // paste burst and nothing was sent. submit waits for the text, and retries the Enter.
+        try rig.submit("5", prompt)
         let requests = try rig.waitForRequests(1)
         #expect(requests.count == 1)
         #expect(requests[0].api == "responses")
