@@ -58,10 +58,7 @@ import Testing
         let server = try TestServer(agents: [("amp", "amp", ["--work", "0ms"])])
         defer { server.stop() }
         let state = server.directory + "/state"
-        let pane = try server.tmux.run(["display-message", "-p", "-t", "\(server.tmux.exactSession(server.session)):amp", "#{pane_id}"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let path = state + "/orch/\(server.session)/send-\(try server.serverPID())-\(pane.dropFirst()).lock"
-        try FileManager.default.createDirectory(atPath: FileSystem.parent(of: path), withIntermediateDirectories: true)
+        let path = try server.sendLockPath(window: "amp", stateHome: state)
         let holder = try #require(FileLock(path: path, note: "pid 4242 since 10:00:00\nend x"))
         defer { holder.unlock() }
         let result = try server.orch(["-c", "set ready-timeout 1s\nsend amp 'never typed'"], environment: ["XDG_STATE_HOME": state])
@@ -230,8 +227,7 @@ import Testing
         let state = server.directory + "/state"
         let env = ["XDG_STATE_HOME": state]
         let target = "\(server.tmux.exactSession(server.session)):1"
-        let pane = try server.tmux.run(["display-message", "-p", "-t", target, "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let lock = OrchPaths.sessionFile("send-\(try server.serverPID())-\(pane.dropFirst()).lock", session: server.session, directory: state + "/orch")
+        let lock = try server.sendLockPath(window: "1", stateHome: state)
         try "pid 999999 since 12:00:00\nend left one".write(toFile: lock, atomically: false, encoding: .utf8)
         try server.tmux.typeLiteral("the text left one", into: target)
         try waitFor("the dead sender's text in the box") { server.screen("1").contains("the text left one") }
@@ -252,9 +248,8 @@ import Testing
         defer { server.stop() }
         let state = server.directory + "/state"
         let target = "\(server.tmux.exactSession(server.session)):1"
-        let pane = try server.tmux.run(["display-message", "-p", "-t", target, "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let lock = OrchPaths.sessionFile("send-\(try server.serverPID())-\(pane.dropFirst()).lock", session: server.session, directory: state + "/orch")
-        try "pid 999999 since 12:00:00\nend wrap-end".write(toFile: lock, atomically: false, encoding: .utf8)
+        let lock = try server.sendLockPath(window: "1", stateHome: state)
+        try "pid 999999 since 12:00:00\nend wrapXend".write(toFile: lock, atomically: false, encoding: .utf8)
         // The box holds 114 characters a row after its `› ` (and its continuation indent); one
         // word longer than that is broken anywhere.
         try server.tmux.typeLiteral(String(repeating: "a", count: 228 + k - 8) + "wrapXend", into: target)

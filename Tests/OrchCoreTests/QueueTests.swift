@@ -158,8 +158,7 @@ import Testing
         let target = "\(server.tmux.exactSession(server.session)):1"
         try server.tmux.typeLiteral(text, into: target)
         try waitFor("the task in amp's box") { server.screen("1").contains(text) }
-        let pane = try server.tmux.run(["display-message", "-p", "-t", target, "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let path = OrchPaths.sessionFile("send-\(try server.serverPID())-\(pane.dropFirst()).lock", session: server.session, directory: state + "/orch")
+        let path = try server.sendLockPath(window: "1", stateHome: state)
         let holder = try #require(FileLock(path: path, note: "pid 4242 since 10:00:00\nend another"))
         defer { holder.unlock() }
         let run = try server.orch(["-c", "set ready-timeout 1s; dispatch on; dispatch off"], environment: env)

@@ -191,9 +191,8 @@ extension AgentProfile {
         // 0.6 s between frames of its `Waiting for` spinner.
         profile.quiet = .milliseconds(2000)
         profile.maxFooterLines = 0  // nothing is drawn below its prompt
-        // It asks `(Y)es/(N)o`, never with a numbered menu: `> 1. fix` / `2. test` is a typed list
-        // (real Aider: orch took it for a menu and would not submit it).
-        profile.drawsMenus = false
+        // It asks `(Y)es/(N)o`, never with a numbered menu (so it does not `drawsMenus`): `> 1. fix`
+        // / `2. test` is a typed list (real Aider: orch took it for a menu and would not submit it).
         var merged = profile.adding(base)
         merged.input.removeAll { if case .menuRow = $0.shape { true } else { false } }
         return merged

@@ -53,9 +53,6 @@ public struct AgentProfile: Sendable, Hashable {
     public var liveLines = 15
     /// How many non-blank lines may sit below the input box (footers, typed continuation lines).
     public var maxFooterLines = 12
-    /// Whether the CLI asks with numbered menus (`› 1. Yes`). One that never does (Aider asks
-    /// `(Y)es/(N)o`) reads `> 1. fix it` as text typed after its prompt, never as a menu row.
-    public var drawsMenus = true
     /// Patterns added with `pattern PROFILE STATE "TEXT"`; on a line they win over built-in ones.
     public private(set) var userPatterns: [UserPattern] = []
 
@@ -148,6 +145,13 @@ public struct AgentProfile: Sendable, Hashable {
     ///
     /// The glyph must start the line (one space allowed, as after a `│` border): footers and help
     /// lines are indented, and Claude's shortcut help lists `! for bash mode` and `> …` lines.
+    /// Whether the CLI asks with numbered menus (`› 1. Yes`): its input patterns read menu rows.
+    /// One that never does (Aider asks `(Y)es/(N)o`) reads `> 1. fix it` as text typed after
+    /// its prompt.
+    var drawsMenus: Bool {
+        input.contains { if case .menuRow = $0.shape { true } else { false } }
+    }
+
     /// `allowingNumbered`: text such as `1. fix it` or `[1] fix it` after the glyph counts too
     /// (the caller found no other option next to it: a lone numbered row is typed text, not a menu).
     func promptText(_ line: ScreenLine, allowingNumbered: Bool = false) -> ScreenLine? {

@@ -49,7 +49,7 @@ struct PromptBox {
             }
             if line.isRule, let box = ruled(bottom: index, lines: lines, profile: profile) { return box }
             if line.isBottomBorder, let box = bordered(bottom: index, lines: lines, profile: profile) { return box }
-            if let text = profile.promptText(line) ?? (isTypedNumberedText(index, lines, profile: profile) ? profile.promptText(line, allowingNumbered: true) : nil) {
+            if let text = profile.promptText(line, allowingNumbered: isTypedNumberedText(index, lines, profile: profile)) {
                 return PromptBox(frame: .bare, top: index, bottom: index, content: [(index, text)])
             }
             // A rule or border that frames no box is decoration: step over it like a footer line.

@@ -45,8 +45,9 @@ public enum ScreenClassifier {
             if let markerBytes, line.bytes.containsBytes(markerBytes) { break scan }  // this turn's prompt echo
             // A numbered row with no other next to it is no menu (a menu has two options at
             // least): a prompt's echo such as Codex's `› [1] fix the footnote` in the transcript.
-            let loneOption = line.isNumberedOption && !ScreenLine.hasOtherOption(near: index, in: lines)
-            if let hit = profile.match(line, isLastLine: index == lastLine), !(loneOption && hit.state == .input && !hit.byUser) {
+            if let hit = profile.match(line, isLastLine: index == lastLine),
+                !(hit.state == .input && !hit.byUser && line.isNumberedOption && !ScreenLine.hasOtherOption(near: index, in: lines))
+            {
                 switch hit.state {
                 case .input:
                     if hit.byUser || box == nil || optionsBelow || line.isNumberedOption { dialog = index }

@@ -38,7 +38,7 @@ struct WaitTicket {
     /// Whether a waiter that asked earlier is still waiting. Tickets of dead waiters are removed
     /// on the way; the nearest one ahead is looked at first, so a long line costs one check.
     func hasLiveWaiterAhead() -> Bool {
-        let ahead = FileSystem.list(directory).filter { $0.hasPrefix(prefix) && !$0.hasSuffix(".new") && $0 < name }.sorted()
+        let ahead = FileSystem.list(directory).filter { $0.hasPrefix(prefix) && !$0.hasSuffix(".new") && $0 < name }  // sorted by list
         for other in ahead.reversed() {
             let otherPath = directory + "/" + other
             let otherFD = open(otherPath, O_RDWR | O_CLOEXEC)

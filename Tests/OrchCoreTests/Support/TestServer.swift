@@ -70,6 +70,13 @@ final class TestServer: Sendable {
         return received()
     }
 
+    /// The send lock of the agent in `window` (its state folder made), as orch names it:
+    /// `send-SERVERPID-PANE.lock` in the session's folder under `stateHome`.
+    func sendLockPath(window: String, stateHome: String) throws -> String {
+        let pane = try tmux.run(["display-message", "-p", "-t", "\(tmux.exactSession(session)):\(window)", "#{pane_id}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return OrchPaths.sessionFile("send-\(try serverPID())-\(pane.dropFirst()).lock", session: session, directory: stateHome + "/orch")
+    }
+
     /// The tmux server's process id (the turn log's file is named after it).
     func serverPID() throws -> Int32 {
         try #require(Int32(try tmux.run(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)))
