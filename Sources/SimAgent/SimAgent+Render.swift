@@ -49,7 +49,12 @@ extension SimAgent {
                 box += lines.enumerated().map { ($0.offset == 0 ? "› " : "  ") + $0.element }
             }
             box.append("")
-            box.append(unsubmitted ? "  ↵ send" : "  ? for shortcuts" + String(repeating: " ", count: 40) + "100% context left")
+            if popupWord != nil {
+                box += ["> README.md  ./" + String(repeating: " ", count: 40) + "File", "  Package.swift  ./" + String(repeating: " ", count: 36) + "File", ""]
+                box.append("  enter insert · esc close · ←/→ switch search modes" + String(repeating: " ", count: 20) + "[All Results]   Filesystem Only")
+            } else {
+                box.append(unsubmitted ? "  ↵ send" : "  ? for shortcuts" + String(repeating: " ", count: 40) + "100% context left")
+            }
             return (box, lines.count - 1, text.isEmpty ? 2 : 2 + (lines.last?.count ?? 0))
         case .amp:
             let inner = max(10, columns - 4)

@@ -23,6 +23,10 @@ public struct SimAgent {
         /// Never accept Enter (a CLI that is stuck): for delivery-failure tests.
         var neverSubmit = false
         var title = "Simulated agent"
+        /// Codex's `@` file-search popup (codex-typed-3-filepopup): shown while the last word
+        /// typed starts with `@`; Escape closes it, Enter picks its first entry. The value is how
+        /// long the agent takes to draw an Escape (a loaded machine; nil: no popup).
+        var filePopupCloseDelay: Duration?
     }
 
     enum Mode {
@@ -39,6 +43,8 @@ public struct SimAgent {
     var lastText = ContinuousClock.now - .seconds(60)
     var pending: [UInt8] = []
     var frame = 0
+    /// The `@` word whose popup the user closed (Codex does not reopen it for the same word).
+    var dismissedPopupWord: String?
     let clock = ContinuousClock()
 
     /// Runs the simulated agent with command-line `arguments` (after the program name); returns the exit status.
@@ -62,6 +68,7 @@ public struct SimAgent {
             case "--swallow": options.swallow = value().flatMap(Duration.parse) ?? .zero
             case "--never-submit": options.neverSubmit = true
             case "--title": options.title = value() ?? options.title
+            case "--file-popup": options.filePopupCloseDelay = value().flatMap(Duration.parse) ?? .zero
             default:
                 RawTerminal.write("sim-agent: unknown option \(arguments[i])\n")
                 return 2
@@ -121,7 +128,8 @@ public struct SimAgent {
             if byte == 0x1B {
                 let rest = pending[(i + 1)...]
                 // A paste marker cut by the end of this read: wait for the rest of it.
-                if rest.count < 5, [Array("[200~".utf8), Array("[201~".utf8)].contains(where: { $0.starts(with: rest) }) { break }
+                // A lone ESC with nothing after it within 25 ms is the Escape key (as TUIs decide).
+                if rest.count < 5, [Array("[200~".utf8), Array("[201~".utf8)].contains(where: { $0.starts(with: rest) }), !(rest.isEmpty && !Self.moreInput(within: 25)) { break }
                 if rest.starts(with: Array("[200~".utf8)) { inPaste = true; i += 6; continue }
                 if rest.starts(with: Array("[201~".utf8)) { inPaste = false; lastText = clock.now; i += 6; continue }
                 if rest.first == UInt8(ascii: "[") {
@@ -171,12 +179,31 @@ public struct SimAgent {
         return true
     }
 
+    static func moreInput(within milliseconds: Int32) -> Bool {
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        return poll(&fds, 1, milliseconds) > 0
+    }
+
     mutating func dropLastCharacter() {
         // Remove one whole UTF-8 character: continuation bytes are 10xxxxxx.
         while let last = input.popLast(), last & 0xC0 == 0x80 {}
     }
 
+    /// The `@word` at the end of the input when the file popup shows over it.
+    var popupWord: String? {
+        guard options.filePopupCloseDelay != nil, case .idle = mode else { return nil }
+        let text = String(decoding: input, as: UTF8.self)
+        guard let word = text.split(separator: " ", omittingEmptySubsequences: false).last, word.hasPrefix("@"), !word.contains("\n") else { return nil }
+        return String(word) == dismissedPopupWord ? nil : String(word)
+    }
+
     mutating func escape() {
+        if let word = popupWord {
+            dismissedPopupWord = word
+            // Read, but drawn late: the sleep stands for a starved process.
+            if let delay = options.filePopupCloseDelay, delay > .zero { usleep(UInt32(delay.components.seconds * 1_000_000 + delay.components.attoseconds / 1_000_000_000_000)) }
+            return
+        }
         if case .asking = mode { answer(UInt8(ascii: "2")) } else if case .working = mode { interrupt() }
     }
 
@@ -191,6 +218,12 @@ public struct SimAgent {
             return
         }
         guard !input.isEmpty else { return }
+        if let word = popupWord {
+            // Enter picks the popup's entry: the text changes and is not submitted (as Codex).
+            input.removeLast(word.utf8.count)
+            input.append(contentsOf: Array("@README.md ".utf8))
+            return
+        }
         let prompt = String(decoding: input, as: UTF8.self)
         input.removeAll()
         log(prompt)

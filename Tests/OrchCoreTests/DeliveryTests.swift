@@ -89,6 +89,19 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(server.screen("1").components(separatedBy: "please run").count == 2)
     }
 
+    /// Codex's `@` popup takes the first Enter (it picks a file). Under CI load real Codex drew
+    /// its Escape more than 500 ms late, and send gave up with the popup "still open"; then every
+    /// later send found the text in the box. The sim draws the Escape 1.2 s late.
+    @Test func aFilePopupThatClosesLateIsWaitedForAndTheTextSubmittedUnchanged() throws {
+        let server = try TestServer(agents: [("codex", "codex", ["--work", "0ms", "--file-popup", "1200ms"])])
+        defer { server.stop() }
+        let sent = try server.orch(["send", "codex", "look at @READ"])
+        #expect(sent.status == 0, "\(sent.err)")
+        #expect(try server.waitForReceived(1).map(\.text) == ["look at @READ"])
+        #expect(try server.orch(["send", "codex", "next"]).status == 0)
+        #expect(try server.waitForReceived(2).map(\.text) == ["look at @READ", "next"])
+    }
+
     @Test func anOpenQuestionIsNotTypedIntoUnlessForced() throws {
         let server = try TestServer(agents: [("amp", "amp", ["--work", "600ms"])])
         defer { server.stop() }

@@ -108,6 +108,8 @@ struct RealAgentConformanceTests {
         for prompt in prompts {
             let sent = try rig.orch(["send", agent, prompt])
             #expect(sent.status == 0, "\(prompt.prefix(30)): \(sent.err)")
+            // Text left in the box fails every later send: stop at the first failure, with its screen.
+            guard sent.status == 0 else { Issue.record("screen:\n\(rig.capture(agent))"); return }
             #expect(try rig.orch(["wait", "done", agent, "timeout", "60s"]).status == 0)
         }
         let texts = rig.requests().filter { $0.api != "models" && $0.kind != "models" }.map(\.userText)
@@ -126,6 +128,7 @@ struct RealAgentConformanceTests {
         for prompt in prompts {
             let sent = try rig.orch(["send", agent, prompt])
             #expect(sent.status == 0, "\(prompt): \(sent.err)")
+            guard sent.status == 0 else { Issue.record("screen:\n\(rig.capture(agent))"); return }
             #expect(try rig.orch(["wait", "done", agent, "timeout", "60s"]).status == 0, "\(prompt)")
         }
         let texts = rig.requests().filter { $0.api != "models" && $0.kind != "models" }.map(\.userText)

@@ -97,9 +97,8 @@ public struct Sender: Sendable {
             if reading.popup != nil {
                 // Escape closes the popup and keeps the text (Codex's footer: `esc close`).
                 try tmux.sendKeys(["Escape"], to: agent.paneID)
-                try await waitForChange(in: agent.paneID, from: typed)
-                (typed, cursor) = try tmux.captureWithCursor(agent.paneID, joined: false)
-                reading = ScreenClassifier.classify(typed, profile: agent.profile)
+                await input?.waitUntilRead(limit: .seconds(5))
+                (typed, cursor, reading) = try await waitForPopupToClose(agent)
                 if reading.popup != nil { return report(.blocked, enters - 1, "a popup over the input box stayed open (\(reading.popup ?? "")): close it with `key \(agent.name) Escape`") }
             }
             if enters == 1 { await beforeEnter() }
@@ -203,13 +202,21 @@ public struct Sender: Sendable {
     }
 
     /// Waits (at most 500 ms) until the pane's screen differs from `screen`.
-    func waitForChange(in pane: String, from screen: String) async throws(TmuxError) {
-        let deadline = ContinuousClock.now + .milliseconds(500)
-        while ContinuousClock.now < deadline {
-            if try tmux.capturePane(pane, escapes: true) != screen { return }
-            try? await Task.sleep(for: .milliseconds(10))
+    /// Reads the screen after an Escape until the popup is gone, up to `popupPatience`. The first
+    /// change is not enough: under load Codex redraws the popup (its search results arrive) before
+    /// it draws the Escape, and a loaded machine let 500 ms pass with the popup still up (CI soak).
+    func waitForPopupToClose(_ agent: Agent) async throws(TmuxError) -> (String, PaneCursor, ScreenReading) {
+        let deadline = ContinuousClock.now + Self.popupPatience
+        while true {
+            let (screen, cursor) = try tmux.captureWithCursor(agent.paneID, joined: false)
+            let reading = ScreenClassifier.classify(screen, profile: agent.profile)
+            if reading.popup == nil || ContinuousClock.now >= deadline { return (screen, cursor, reading) }
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
+
+    /// How long a popup is given to close after its Escape.
+    static let popupPatience: Duration = .seconds(3)
 
     /// Waits until the pane shows the end of `text`, or has changed and then stayed still for
     /// `stillFor` (the agent drew what it read, e.g. text wrapped or folded), up to `echoTimeout`
