@@ -1,13 +1,19 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import OrchCore
 
 /// A pane that prints like an agent writing a long reply, for the busy benchmark: each tick a
 /// new line of 10–60 characters and, under it, a spinner line redrawn in place
-/// (`orch-bench __stream [LINES-PER-SECOND]`). It writes only what changes, as real CLIs do.
+/// (`orch-bench __stream [LINES-PER-SECOND [SECONDS [LOG]]]`). It writes only what changes, as real
+/// CLIs do. Given SECONDS, it stops then with Claude's done line (`✻ Brewed for 0m Ns`) and
+/// prints nothing more: a long reply that ends. LOG gets the instant the done line was written
+/// (CLOCK_MONOTONIC nanoseconds), for the benchmark's latency.
 public enum StreamingPane {
     public static func main(arguments: [String]) -> Int32 {
         let rate = arguments.first.flatMap(Double.init).map { max(1, min($0, 1000)) } ?? 20
+        let length = arguments.dropFirst().first.flatMap(Int.init)
+        let log = arguments.dropFirst(2).first
         let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
         let clock = ContinuousClock()
         let start = clock.now
@@ -15,6 +21,11 @@ public enum StreamingPane {
         var generator = SystemRandomNumberGenerator()
         var count = 0
         while true {
+            if let length, count >= length * Int(rate) {
+                RawTerminal.write("\r\u{1B}[2K\r\n✻ Brewed for 0m \(length)s\r\n\r\n❯ ")
+                if let log { _ = FileSystem.replace(log, with: "\(SimAgent.monotonicNanoseconds())\n") }
+                while true { pause() }
+            }
             let words = String(repeating: "x", count: Int.random(in: 10...60, using: &generator))
             RawTerminal.write("\r\u{1B}[2K" + words + "\r\n" + frames[count % frames.count] + " Writing the reply (\(count / Int(rate))s)")
             count += 1

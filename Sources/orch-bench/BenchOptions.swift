@@ -14,6 +14,8 @@ struct BenchOptions {
     /// Streaming-agent counts for the busy case (empty: skip it), and how long each side runs.
     var busy = [8, 32, 64]
     var busyWindow: Duration = .seconds(15)
+    /// The largest busy count watched this long more, for memory and latency over time (0: skip).
+    var busySoak: Duration = .zero
     /// Old journal entries and finished tasks for the long-use case (0: skip it).
     var history = 100_000
     /// `--ssh 'SSH-ARGS… DESTINATION'`: also watch each server over ssh (a destination that
@@ -40,6 +42,7 @@ struct BenchOptions {
                 guard counts.count == value.split(separator: ",").count, counts.allSatisfy({ $0 >= 0 }) else { return nil }
                 busy = counts.filter { $0 > 0 }
             case "--busy-window": guard let d = Duration.parse(value) else { return nil }; busyWindow = d
+            case "--busy-soak": guard let d = Duration.parse(value) else { return nil }; busySoak = d
             case "--history": guard let n = Int(value), n >= 0 else { return nil }; history = n
             case "--ssh": ssh = value.split(separator: " ").map(String.init)
             default: return nil
@@ -47,7 +50,7 @@ struct BenchOptions {
         }
     }
 
-    static let usage = "usage: orch-bench [--agents N[,N…]] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N] [--peeks N] [--starts N] [--busy N[,N…]|0] [--busy-window DURATION] [--history N] [--ssh 'SSH-ARGS DESTINATION']\n"
+    static let usage = "usage: orch-bench [--agents N[,N…]] [--rounds N] [--idle DURATION] [--poll DURATION] [--prompts N] [--peeks N] [--starts N] [--busy N[,N…]|0] [--busy-window DURATION] [--busy-soak DURATION] [--history N] [--ssh 'SSH-ARGS DESTINATION']\n"
 }
 
 struct BenchError: Error {

@@ -36,7 +36,7 @@ struct Benchmark {
         }
         if !sshRows.isEmpty { extras.append(SSHBenchmark.report(sshRows)) }
         if options.history > 0 { extras.append(try HistoryBenchmark(entries: options.history).run()) }
-        if !options.busy.isEmpty { extras.append(try await BusyBenchmark(counts: options.busy, window: options.busyWindow, poll: options.poll).run()) }
+        if !options.busy.isEmpty { extras.append(try await BusyBenchmark(counts: options.busy, window: options.busyWindow, poll: options.poll, soak: options.busySoak).run()) }
         if options.prompts > 0 { extras.append(try await DeliveryBenchmark(prompts: options.prompts).run()) }
         return ([report(rows)] + extras).joined(separator: "\n")
     }

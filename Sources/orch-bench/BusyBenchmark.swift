@@ -13,12 +13,27 @@ struct BusyBenchmark {
     /// How long each side is measured (the finishing agent takes turns meanwhile).
     let window: Duration
     let poll: Duration
+    /// How long the largest count is watched after its row, for memory growth and latency
+    /// over time (zero: not at all).
+    var soak: Duration = .zero
 
     struct Row {
         var streams: Int
         var nobody: Double
         var orch: Side
         var polling: Side
+        /// Long replies' done lines, under orch (ms).
+        var long: [Double]
+        var soak: [SoakSlice] = []
+    }
+
+    /// One tenth of the soak: orch's memory at its end and the finishing agent's latencies.
+    struct SoakSlice {
+        var end: Duration
+        var own: Double
+        var residentKB: Int
+        var clientKB: Int
+        var latencies: [Double]
     }
 
     struct Side {
@@ -78,8 +93,20 @@ struct BusyBenchmark {
                 if case .transition(let change) = event, change.to == .done { watched.record(change.agent) }
             }
         }
-        try? await Task.sleep(for: .seconds(2))  // past the first second of each stream (then: working)
+        // Past the first second of each stream (then: working), and past `Watcher.muteAfter`
+        // working (then: muted): the steady state of agents that have been streaming a while.
+        try? await Task.sleep(for: .seconds(1) + Watcher.muteAfter + .seconds(1))
         let orch = try await side(tmux: tmux, finisher: finisher, log: log, notices: watched, serverPID: serverPID, client: await watcher.clientProcessID)
+        let long = try await longReplies(tmux: tmux, session: session, directory: directory, notices: watched)
+        var slices: [SoakSlice] = []
+        if soak > .zero, count == counts.max() {
+            let client = await watcher.clientProcessID
+            let start = ContinuousClock.now
+            for _ in 0..<10 {
+                let slice = try await side(tmux: tmux, finisher: finisher, log: log, notices: watched, serverPID: serverPID, client: client, window: soak / 10)
+                slices.append(SoakSlice(end: .now - start, own: slice.own, residentKB: REPLBenchmark.memory(getpid(), "VmRSS"), clientKB: client.map { REPLBenchmark.memory($0, "VmRSS") } ?? 0, latencies: slice.latencies))
+            }
+        }
         listener.cancel()
         await watcher.stop()
 
@@ -99,11 +126,46 @@ struct BusyBenchmark {
         }
         let polling = try await side(tmux: tmux, finisher: finisher, log: log, notices: polled, serverPID: serverPID, client: nil)
         poller.cancel()
-        return Row(streams: count, nobody: nobody, orch: orch, polling: polling)
+        return Row(streams: count, nobody: nobody, orch: orch, polling: polling, long: long, soak: slices)
+    }
+
+    /// Long replies, while the others keep streaming: panes that print for 4–9 s and then draw
+    /// a done line. orch mutes a pane busy for longer than `Watcher.muteAfter`, so these done
+    /// lines are noticed at a sample, not within the usual 20 ms: their latency, in ms.
+    func longReplies(tmux: TmuxClient, session: String, directory: String, notices: NoticeLog) async throws(BenchError) -> [Double] {
+        let me = FileSystem.executablePath()
+        let names = (0..<6).map { "claude-long\($0)" }
+        let logs = names.map { directory + "/\($0).done" }
+        let started = monotonicNanoseconds()
+        do {
+            for (k, name) in names.enumerated() {
+                try tmux.newWindow(session: session, name: name, index: 900 + k, command: [me, "__stream", "20", "\(4 + k)", logs[k]])
+            }
+        } catch {
+            throw BenchError(message: "could not start the long replies: \(error)")
+        }
+        defer {
+            for (k, log) in logs.enumerated() {
+                _ = try? tmux.run(["kill-window", "-t", "=\(session):\(900 + k)"])
+                FileSystem.remove(log)
+            }
+        }
+        var latencies: [Double] = []
+        try await waitUntil("every long reply noticed", timeout: .seconds(40)) {
+            latencies = zip(names, logs).compactMap { name, log in
+                guard case .success(let text) = FileSystem.readText(log), let drawn = Int(text.filter(\.isNumber)),
+                    let noticed = notices.first(for: name, after: max(drawn, started))
+                else { return nil }
+                return Double(noticed - drawn) / 1_000_000
+            }
+            return latencies.count == names.count
+        }
+        return latencies
     }
 
     /// CPU over `window` while the finishing agent takes turns of 1–2 s, and each turn's latency.
-    func side(tmux: TmuxClient, finisher: String, log: String, notices: NoticeLog, serverPID: Int32, client: Int32?) async throws(BenchError) -> Side {
+    func side(tmux: TmuxClient, finisher: String, log: String, notices: NoticeLog, serverPID: Int32, client: Int32?, window: Duration? = nil) async throws(BenchError) -> Side {
+        let window = window ?? self.window
         let clock = ContinuousClock()
         let end = clock.now + window
         let ownStart = ownCPUSeconds() + (client.map(cpuSeconds) ?? 0)
@@ -121,7 +183,7 @@ struct BusyBenchmark {
                 throw BenchError(message: "send: \(error)")
             }
             var drawn: Int?
-            try await waitUntil("busy turn \(turn) noticed", timeout: .seconds(30)) {
+            try await waitUntil("busy turn \(turn) noticed (\(client == nil ? "polling" : "orch") side; the finishing agent shows: \(((try? tmux.capturePane(finisher)) ?? "").split(separator: "\n").suffix(4).joined(separator: " | ")))", timeout: .seconds(30)) {
                 let done = Self.doneTimes(log)
                 guard done.count > before, let at = done.last, notices.first(for: "claude00", after: at) != nil else { return false }
                 drawn = at
@@ -145,8 +207,8 @@ struct BusyBenchmark {
 
     func report(_ rows: [Row]) -> String {
         var table = """
-            | streaming agents | orch: own + control client | tmux server extra | orch whole | 1 s polling: own | tmux server extra | polling whole | orch / polling | orch notice p50 · p99 | polling p50 · p99 |
-            |---|---|---|---|---|---|---|---|---|---|
+            | streaming agents | orch: own + control client | tmux server extra | orch whole | 1 s polling: own | tmux server extra | polling whole | orch / polling | orch notice p50 · p99 | polling p50 · p99 | orch, long replies p50 · max |
+            |---|---|---|---|---|---|---|---|---|---|---|
 
             """
         for row in rows {
@@ -156,7 +218,15 @@ struct BusyBenchmark {
             let pollWhole = row.polling.own + pollExtra
             let o = (Stats.percentile(row.orch.latencies, 0.5), Stats.percentile(row.orch.latencies, 0.99))
             let p = (Stats.percentile(row.polling.latencies, 0.5), Stats.percentile(row.polling.latencies, 0.99))
-            table += "| \(row.streams) | \(Stats.percent(row.orch.own)) | \(Stats.percent(orchExtra)) | \(Stats.percent(orchWhole)) | \(Stats.percent(row.polling.own)) | \(Stats.percent(pollExtra)) | \(Stats.percent(pollWhole)) | \(Stats.ratio(orchWhole, pollWhole, decimals: 2)) | \(Stats.ms(o.0)) · \(Stats.ms(o.1)) (\(row.orch.latencies.count) turns) | \(Stats.ms(p.0)) · \(Stats.ms(p.1)) |\n"
+            table += "| \(row.streams) | \(Stats.percent(row.orch.own)) | \(Stats.percent(orchExtra)) | \(Stats.percent(orchWhole)) | \(Stats.percent(row.polling.own)) | \(Stats.percent(pollExtra)) | \(Stats.percent(pollWhole)) | \(Stats.ratio(orchWhole, pollWhole, decimals: 2)) | \(Stats.ms(o.0)) · \(Stats.ms(o.1)) (\(row.orch.latencies.count) turns) | \(Stats.ms(p.0)) · \(Stats.ms(p.1)) | \(Stats.ms(Stats.percentile(row.long, 0.5))) · \(Stats.ms(row.long.max() ?? 0)) |\n"
+        }
+        for row in rows where !row.soak.isEmpty {
+            table += "\nSoak: \(row.streams) agents streaming, orch watching for \(soak.compactDescription) (and the finishing agent taking turns):\n\n"
+            table += "| after | orch own CPU | orch resident | control client resident | notice p50 · p99 · max |\n|---|---|---|---|---|\n"
+            for slice in row.soak {
+                let l = slice.latencies
+                table += "| \(slice.end.compactDescription) | \(Stats.percent(slice.own)) | \(Stats.megabytes(slice.residentKB)) | \(Stats.megabytes(slice.clientKB)) | \(Stats.ms(Stats.percentile(l, 0.5))) · \(Stats.ms(Stats.percentile(l, 0.99))) · \(Stats.ms(l.max() ?? 0)) (\(l.count) turns) |\n"
+            }
         }
         return """
             Busy: N agents printing 20 lines/s while one more takes turns (\(window.compactDescription) per side; % of one core; nobody watching: tmux server \(rows.map { Stats.percent($0.nobody) }.joined(separator: " / "))):

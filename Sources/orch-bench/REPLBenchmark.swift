@@ -50,7 +50,7 @@ struct REPLBenchmark {
             }
             terminal.type("exit\r")
         }
-        func mb(_ kilobytes: Int) -> String { "\(Stats.rounded(Double(kilobytes) / 1024, 1)) MB" }
+        let mb = Stats.megabytes
         var table = """
             The REPL watching \(server.names.count) agents (on a pseudo-terminal, \(starts) starts):
 

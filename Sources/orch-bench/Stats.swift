@@ -17,6 +17,7 @@ enum Stats {
     }
 
     static func percent(_ value: Double) -> String { "\(rounded(value, 2))%" }
+    static func megabytes(_ kilobytes: Int) -> String { "\(rounded(Double(kilobytes) / 1024, 1)) MB" }
 
     /// `numerator / denominator` as "30×" (or "1.6×" with `decimals: 1`).
     static func ratio(_ numerator: Double, _ denominator: Double, decimals: Int = 0) -> String {

@@ -105,6 +105,40 @@ extension StateTrackerTests {
         await watcher.stop()
     }
 
+    /// A pane busy for longer than `muteAfter` is muted (tmux stops sending its output) and
+    /// sampled: orch hears a fraction of its bursts, and its done line is still noticed.
+    @Test func aLongStreamIsMutedAndItsDoneLineStillNoticed() async throws {
+        let server = try TestServer(agents: [("claude", "claude", [])])
+        defer { server.stop() }
+        let bench = URL(fileURLWithPath: TestServer.orchPath).deletingLastPathComponent().appendingPathComponent("orch-bench").path
+        let watcher = Watcher(endpoint: server.tmux.endpoint, session: server.session)
+        try await watcher.start()
+        defer { Task { await watcher.stop() } }
+        let events = await watcher.subscribe()
+        try server.tmux.run(["new-window", "-d", "-t", "\(server.tmux.exactSession(server.session)):7", "-n", "claude-stream", bench, "__stream", "20", "9"])
+        try await offThePool {
+            try waitFor("the stream to have printed for 5 s", timeout: .seconds(30)) { Self.bursts(server.screen("7")) >= 100 }
+        }
+        let heardBefore = await watcher.outputs
+        let drawnBefore = Self.bursts(server.screen("7"))
+        try await Task.sleep(for: .seconds(2))
+        let heard = await watcher.outputs - heardBefore
+        let drawn = Self.bursts(server.screen("7")) - drawnBefore
+        #expect(drawn >= 20, "the stream printed only \(drawn) lines in 2 s")
+        // Sampled every 500 ms, one or two bursts each: far fewer than drawn.
+        #expect(heard * 2 < drawn, "heard \(heard) bursts of \(drawn) drawn")
+        let done = Task {
+            for await event in events {
+                if case .transition(let transition) = event, transition.agent == "claude-stream", transition.to == .done { return true }
+            }
+            return false
+        }
+        let timeout = Task { try? await Task.sleep(for: .seconds(20)); done.cancel() }
+        #expect(await done.value, "the done line was never noticed: \(server.screen("7").suffix(200))")
+        timeout.cancel()
+        await watcher.stop()
+    }
+
     /// The seconds counter the stream prints, times its rate: how many bursts it has drawn.
     static func bursts(_ screen: String) -> Int {
         guard let line = screen.split(separator: "\n").last(where: { $0.contains("Writing the reply") }),

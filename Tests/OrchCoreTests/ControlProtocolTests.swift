@@ -1,10 +1,18 @@
-import OrchCore
+@testable import OrchCore
 import Testing
 
 @Suite struct ControlProtocolTests {
     func feed(_ lines: [String]) -> [ControlEvent] {
         var parser = ControlProtocol()
         return lines.compactMap { parser.feed(Array($0.utf8)) }
+    }
+
+    /// tmux's parser takes `%3` bare but not `%3:off` ("parse error: syntax error").
+    @Test func commandArgumentsAreQuotedAsTmuxParsesThem() {
+        #expect(ControlConnection.quote("%3") == "%3")
+        #expect(ControlConnection.quote("%3:off") == "'%3:off'")
+        #expect(ControlConnection.quote("=s:1") == "=s:1")
+        #expect(ControlConnection.quote("it's") == "'it'\\''s'")
     }
 
     @Test func outputIsDecoded() {

@@ -103,6 +103,12 @@ public struct StateTracker: Sendable {
         if let sent = pendingSend, now > sent { pendingSend = nil }
     }
 
+    /// How long the pane has been printing without a pause (nil: it is quiet).
+    public func printingFor(at now: ContinuousClock.Instant) -> Duration? {
+        guard let since = printingSince, let last = lastOutput, now - last <= Self.denseGap else { return nil }
+        return now - since
+    }
+
     /// A tracker for a pane met for the first time: what the turn log says of it (a turn some
     /// orch process opened, or saw end) and when its window last printed (it may be mid-reply).
     /// The watcher and one-shot reads start the same way.

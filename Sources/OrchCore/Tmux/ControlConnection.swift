@@ -23,7 +23,8 @@ public final class ControlConnection: Sendable {
     private struct State {
         var parser = ControlProtocol()
         var buffer: [UInt8] = []
-        var pending: [CheckedContinuation<ControlEvent, Never>] = []
+        /// Who waits for each reply not read yet, in order (nil: a posted command's, dropped).
+        var pending: [CheckedContinuation<ControlEvent, Never>?] = []
         /// No more commands are accepted (closed, or the client ended).
         var closed = false
         /// `close()` has run (or the start failed): nothing more to stop.
@@ -124,6 +125,18 @@ public final class ControlConnection: Sendable {
         }
     }
 
+    /// Writes a command whose reply nobody waits for (flow control of busy panes). It is written
+    /// before this returns, so posted commands reach tmux in the order they were posted.
+    public func post(_ arguments: [String]) {
+        let line = arguments.map(Self.quote).joined(separator: " ") + "\n"
+        state.withLock { state in
+            guard !state.closed else { return }
+            state.pending.append(nil)
+            state.sent += 1
+            FileSystem.writeAll(line, to: process.input)
+        }
+    }
+
     /// Detaches: the tmux client is told to go (its reader then sees end-of-file, ends `events`,
     /// closes the pipe and reaps the client), and returns once the server has dropped it, so
     /// that no other client attaches meanwhile (`ControlClientGate`). Also fine after the
@@ -175,7 +188,7 @@ public final class ControlConnection: Sendable {
                 }
                 if case .reply = event {
                     state.answered += 1
-                    out.append((event, state.pending.isEmpty ? nil : state.pending.removeFirst()))
+                    out.append((event, state.pending.isEmpty ? nil : state.pending.removeFirst()))  // nil: posted
                 } else {
                     out.append((event, nil))
                 }
@@ -198,7 +211,7 @@ public final class ControlConnection: Sendable {
                 state.closed = true
                 state.pending.removeAll()
             }
-            return (state.pending, state.closed)
+            return (state.pending.compactMap { $0 }, state.closed)
         }
         if already && waiters.isEmpty { return }
         attachedOrEnded.signal()  // a start still waiting learns that the client ended
@@ -209,7 +222,9 @@ public final class ControlConnection: Sendable {
 
     /// An argument as tmux's command parser reads it: bare when safe, else single-quoted.
     static func quote(_ argument: String) -> String {
-        let safe = argument.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "%@_-.,:=/".contains($0)) }
+        var safe = argument.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "%@_-.,:=/".contains($0)) }
+        // tmux's parser rejects a bare `%0:off` (seen: "parse error: syntax error"); `%0` is fine.
+        if argument.hasPrefix("%"), !argument.dropFirst().allSatisfy(\.isNumber) { safe = false }
         if safe && !argument.isEmpty { return argument }
         return "'" + argument.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }

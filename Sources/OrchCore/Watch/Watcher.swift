@@ -40,8 +40,17 @@ public actor Watcher {
     /// Turn-log records already folded in (their serialized text), so each is applied once.
     var seenRecords: Set<String> = []
     var turnLogReadScheduled = false
-    /// Screens read so far (the busy-pane tests count them).
+    /// Busy panes whose output tmux holds back, and those turned on for a sample
+    /// (`Watcher+BusyFlow.swift`), and the task that samples them.
+    var muted: Set<String> = []
+    var sampling: Set<String> = []
+    var sampler: Task<Void, Never>?
+    /// Panes to pause together, and the task that will.
+    var pausing: Set<String> = []
+    var pauser: Task<Void, Never>?
+    /// Screens read so far, and `%output` bursts heard (the busy-pane tests count them).
     public private(set) var captures = 0
+    public private(set) var outputs = 0
 
     /// What the watcher keeps for one agent's pane.
     struct PaneWatch {
@@ -95,6 +104,7 @@ public actor Watcher {
     public func stop() async {
         stopped = true
         loop?.cancel()
+        resetFlow()
         folderWatch?.stop()
         folderWatch = nil
         for pane in panes.values { pane.recheck?.cancel(); pane.captureTask?.cancel() }
@@ -122,6 +132,7 @@ public actor Watcher {
             }
             if stopped || Task.isCancelled { return }
             connection = nil
+            resetFlow()
             let endpoint = self.endpoint
             await offThread { ControlClientGate.leave(ControlClientGate.enter(endpoint, patience: .seconds(1)), endpoint) }  // the server may be gone for good: its lock with it
             // Forgotten, then seeded again from the turn log on reconnecting: a turn opened
@@ -155,12 +166,14 @@ public actor Watcher {
         switch event {
         case .output(let pane, let data, let arrived):
             guard panes[pane] != nil else { return }
+            outputs += 1
             panes[pane]?.tracker.noteOutput(at: min(arrived.instant, clock.now))
             // Working and printing: more of the same, unless the burst holds text that could
             // decide another state. Such a pane is read at most every `busyInterval`.
             let busy = panes[pane]?.tracker.state == .working
             let urgent = !busy || panes[pane]?.scan.mayDecide(data) == true
-            scheduleCapture(pane, after: urgent ? debounce : Self.busyInterval)
+            scheduleCapture(pane, after: urgent ? debounce : isMuted(pane) ? Self.mutedReadInterval : Self.busyInterval)
+            flowAfterOutput(pane)
         case .windowsChanged:
             guard !windowRefreshScheduled else { return }
             windowRefreshScheduled = true
@@ -222,6 +235,7 @@ public actor Watcher {
     public func noteSend(pane: String, marker: String? = nil, record: TurnRecord? = nil) {
         guard panes[pane] != nil else { return }
         if let record { seenRecords.insert(record.json.serialized) }
+        unmute(pane)
         panes[pane]?.marker = marker
         panes[pane]?.turn = record?.turn
         if let transition = panes[pane]?.tracker.noteSend(at: clock.now, wallTime: Self.wallClock()) {
@@ -268,6 +282,9 @@ public actor Watcher {
             }
             panes[agent.paneID]?.recheck?.cancel()
             panes[agent.paneID]?.captureTask?.cancel()
+            muted.remove(agent.paneID)
+            sampling.remove(agent.paneID)
+            pausing.remove(agent.paneID)
             if let window = windowsBefore[agent.paneID], panes[agent.paneID] != nil { _ = try? await connection.command(Self.deathSubscription(window, on: false)) }
             panes[agent.paneID] = nil
         }
@@ -317,7 +334,7 @@ public actor Watcher {
     static let busyInterval: Duration = .seconds(1)
 
     /// A capture `delay` from now, unless one is due sooner already.
-    private func scheduleCapture(_ pane: String, after delay: Duration) {
+    func scheduleCapture(_ pane: String, after delay: Duration) {
         guard let watch = panes[pane] else { return }
         let due = clock.now + delay
         if let scheduled = watch.captureAt, scheduled <= due { return }
@@ -336,8 +353,18 @@ public actor Watcher {
         panes[pane]?.recheck = Task {
             try? await Task.sleep(until: at, clock: ContinuousClock())
             if Task.isCancelled { return }
-            await self.capture(pane, announce: true)
+            await self.recheck(pane)
         }
+    }
+
+    /// A recheck came due. When the pane printed meanwhile, its quiet has not come yet: wait
+    /// again rather than read (a busy pane was read once per quiet period so, on top of
+    /// `busyInterval`).
+    private func recheck(_ pane: String) async {
+        if let later = panes[pane]?.tracker.recheckAt(clock.now), later > clock.now {
+            return scheduleRecheck(pane)
+        }
+        await capture(pane, announce: true)
     }
 
     /// Reads the pane's screen (with its colours: faint placeholder text is not typed text) and
@@ -426,6 +453,7 @@ public actor Watcher {
         guard let agent = registry.agents.first(where: { $0.paneID == pane }) else { return }
         var named = transition
         named.agent = agent.name
+        if named.to != .working { unmute(pane) }
         if !recorded { recordAndJournal(named, pane: pane) }
         publish(.transition(named))
     }
