@@ -303,14 +303,7 @@ public struct SimAgent {
     /// When the done line was drawn, on the system-wide monotonic clock (benchmarks compare it
     /// with the moment orch noticed).
     func logDone() {
-        append(.object([("profile", .string(options.profile.name)), ("event", .string("done")), ("monotonic_ns", .int(Self.monotonicNanoseconds()))]))
-    }
-
-    /// Now on CLOCK_MONOTONIC, in nanoseconds: one clock for every process on this machine.
-    static func monotonicNanoseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
+        append(.object([("profile", .string(options.profile.name)), ("event", .string("done")), ("monotonic_ns", .int(MonotonicClock.nanoseconds()))]))
     }
 
     private func append(_ entry: JSONValue) {

@@ -23,7 +23,7 @@ public enum StreamingPane {
         while true {
             if let length, count >= length * Int(rate) {
                 RawTerminal.write("\r\u{1B}[2K\r\n✻ Brewed for 0m \(length)s\r\n\r\n❯ ")
-                if let log { _ = FileSystem.replace(log, with: "\(SimAgent.monotonicNanoseconds())\n") }
+                if let log { _ = FileSystem.replace(log, with: "\(MonotonicClock.nanoseconds())\n") }
                 while true { pause() }
             }
             let words = String(repeating: "x", count: Int.random(in: 10...60, using: &generator))

@@ -72,13 +72,6 @@ struct BenchServer {
     var serverPID: Int32? { (try? tmux.run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.filter(\.isNumber)) } }
 }
 
-/// Now on the system-wide monotonic clock, in nanoseconds (comparable across processes).
-func monotonicNanoseconds() -> Int {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
-}
-
 /// CPU seconds used so far by a process, from /proc/PID/stat (utime + stime).
 func cpuSeconds(of pid: Int32) -> Double {
     guard case .success(let stat) = FileSystem.readText("/proc/\(pid)/stat"),

@@ -154,7 +154,7 @@ final class NoticeLog: Sendable {
     private let times = Mutex<[String: [Int]]>([:])
 
     func record(_ agent: String) {
-        let now = monotonicNanoseconds()
+        let now = MonotonicClock.nanoseconds()
         times.withLock { $0[agent, default: []].append(now) }
     }
 

@@ -136,7 +136,7 @@ struct BusyBenchmark {
         let me = FileSystem.executablePath()
         let names = (0..<6).map { "claude-long\($0)" }
         let logs = names.map { directory + "/\($0).done" }
-        let started = monotonicNanoseconds()
+        let started = MonotonicClock.nanoseconds()
         do {
             for (k, name) in names.enumerated() {
                 try tmux.newWindow(session: session, name: name, index: 900 + k, command: [me, "__stream", "20", "\(4 + k)", logs[k]])

@@ -26,13 +26,13 @@ struct PeekBenchmark {
         }
         var times: (orch: [Double], tmux: [Double], pipeline: [Double]) = ([], [], [])
         for _ in 0..<calls {
-            var start = monotonicNanoseconds()
+            var start = MonotonicClock.nanoseconds()
             _ = try Self.call(orch, peek)
             times.orch.append(Self.milliseconds(since: start))
-            start = monotonicNanoseconds()
+            start = MonotonicClock.nanoseconds()
             _ = try Self.call("tmux", capture)
             times.tmux.append(Self.milliseconds(since: start))
-            start = monotonicNanoseconds()
+            start = MonotonicClock.nanoseconds()
             _ = try Self.call("tail", ["-15"], input: Self.call("tmux", capture))
             times.pipeline.append(Self.milliseconds(since: start))
         }
@@ -59,7 +59,7 @@ struct PeekBenchmark {
     }
 
     static func milliseconds(since start: Int) -> Double {
-        Double(monotonicNanoseconds() - start) / 1_000_000
+        Double(MonotonicClock.nanoseconds() - start) / 1_000_000
     }
 }
 

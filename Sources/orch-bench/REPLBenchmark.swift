@@ -28,7 +28,7 @@ struct REPLBenchmark {
         let prompt = "orch:\(server.session)> "
         for start in 0..<starts {
             let terminal = try PseudoTerminal()
-            let began = monotonicNanoseconds()
+            let began = MonotonicClock.nanoseconds()
             let pid: pid_t
             do {
                 pid = try Spawner.spawn(orch, server.tmux.endpoint.arguments + ["-s", server.session], stdin: terminal.follower, stdout: terminal.follower, stderr: terminal.follower)
@@ -37,7 +37,7 @@ struct REPLBenchmark {
             guard terminal.read(until: { $0.contains(prompt) }, timeout: .seconds(30)) else {
                 throw BenchError(message: "the REPL showed no prompt within 30 s; it printed: \(terminal.text.suffix(500))")
             }
-            startups.append(Double(monotonicNanoseconds() - began) / 1_000_000)
+            startups.append(Double(MonotonicClock.nanoseconds() - began) / 1_000_000)
             if start == 0 {
                 terminal.clear()
                 terminal.type("status\r")

@@ -115,7 +115,7 @@ extension StateTrackerTests {
         try await watcher.start()
         defer { Task { await watcher.stop() } }
         let events = await watcher.subscribe()
-        try server.tmux.run(["new-window", "-d", "-t", "\(server.tmux.exactSession(server.session)):7", "-n", "claude-stream", bench, "__stream", "20", "9"])
+        try server.tmux.run(["new-window", "-d", "-t", "\(server.tmux.exactSession(server.session)):7", "-n", "claude-stream", bench, "__stream", "20", "20"])
         try await offThePool {
             try waitFor("the stream to have printed for 5 s", timeout: .seconds(30)) { Self.bursts(server.screen("7")) >= 100 }
         }
@@ -124,6 +124,8 @@ extension StateTrackerTests {
         try await Task.sleep(for: .seconds(2))
         let heard = await watcher.outputs - heardBefore
         let drawn = Self.bursts(server.screen("7")) - drawnBefore
+        // A 20 s stream: still printing 2 s after its 5th second unless this test was starved
+        // for 13 s (its done line clears the counter, and `drawn` would go negative).
         #expect(drawn >= 20, "the stream printed only \(drawn) lines in 2 s")
         // Sampled every 500 ms, one or two bursts each: far fewer than drawn.
         #expect(heard * 2 < drawn, "heard \(heard) bursts of \(drawn) drawn")
@@ -133,7 +135,7 @@ extension StateTrackerTests {
             }
             return false
         }
-        let timeout = Task { try? await Task.sleep(for: .seconds(20)); done.cancel() }
+        let timeout = Task { try? await Task.sleep(for: .seconds(40)); done.cancel() }
         #expect(await done.value, "the done line was never noticed: \(server.screen("7").suffix(200))")
         timeout.cancel()
         await watcher.stop()

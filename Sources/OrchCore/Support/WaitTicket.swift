@@ -18,9 +18,7 @@ struct WaitTicket {
     init?(lockPath: String) {
         directory = FileSystem.parent(of: lockPath)
         prefix = String(lockPath.split(separator: "/").last ?? "") + ".wait-"
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)  // one clock for every process on this machine
-        let stamp = String(Int(now.tv_sec) * 1_000_000_000 + now.tv_nsec)
+        let stamp = String(MonotonicClock.nanoseconds())  // one clock for every process on this machine
         name = prefix + String(repeating: "0", count: max(0, 20 - stamp.count)) + stamp + "-\(getpid())"
         path = directory + "/" + name
         // Locked before it gets its name, so no one ever sees it unlocked while its waiter lives.

@@ -58,6 +58,13 @@ extension Watcher {
         connection?.post(Self.flow([pane], on: true))
     }
 
+    /// Forgets a removed pane's flow state (its window is gone: nothing to turn back on).
+    func forgetFlow(_ pane: String) {
+        muted.remove(pane)
+        sampling.remove(pane)
+        pausing.remove(pane)
+    }
+
     /// Forgets every pane's flow state (a new control client hears every pane).
     func resetFlow() {
         sampler?.cancel()

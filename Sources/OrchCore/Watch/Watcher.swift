@@ -282,9 +282,7 @@ public actor Watcher {
             }
             panes[agent.paneID]?.recheck?.cancel()
             panes[agent.paneID]?.captureTask?.cancel()
-            muted.remove(agent.paneID)
-            sampling.remove(agent.paneID)
-            pausing.remove(agent.paneID)
+            forgetFlow(agent.paneID)
             if let window = windowsBefore[agent.paneID], panes[agent.paneID] != nil { _ = try? await connection.command(Self.deathSubscription(window, on: false)) }
             panes[agent.paneID] = nil
         }
