@@ -33,6 +33,7 @@ struct BusyBenchmark {
         var own: Double
         var residentKB: Int
         var clientKB: Int
+        var serverKB: Int
         var latencies: [Double]
     }
 
@@ -104,7 +105,7 @@ struct BusyBenchmark {
             let start = ContinuousClock.now
             for _ in 0..<10 {
                 let slice = try await side(tmux: tmux, finisher: finisher, log: log, notices: watched, serverPID: serverPID, client: client, window: soak / 10)
-                slices.append(SoakSlice(end: .now - start, own: slice.own, residentKB: REPLBenchmark.memory(getpid(), "VmRSS"), clientKB: client.map { REPLBenchmark.memory($0, "VmRSS") } ?? 0, latencies: slice.latencies))
+                slices.append(SoakSlice(end: .now - start, own: slice.own, residentKB: REPLBenchmark.memory(getpid(), "VmRSS"), clientKB: client.map { REPLBenchmark.memory($0, "VmRSS") } ?? 0, serverKB: REPLBenchmark.memory(serverPID, "VmRSS"), latencies: slice.latencies))
             }
         }
         listener.cancel()
@@ -222,10 +223,10 @@ struct BusyBenchmark {
         }
         for row in rows where !row.soak.isEmpty {
             table += "\nSoak: \(row.streams) agents streaming, orch watching for \(soak.compactDescription) (and the finishing agent taking turns):\n\n"
-            table += "| after | orch own CPU | orch resident | control client resident | notice p50 · p99 · max |\n|---|---|---|---|---|\n"
+            table += "| after | orch own CPU | orch resident | control client resident | tmux server resident | notice p50 · p99 · max |\n|---|---|---|---|---|---|\n"
             for slice in row.soak {
                 let l = slice.latencies
-                table += "| \(slice.end.compactDescription) | \(Stats.percent(slice.own)) | \(Stats.megabytes(slice.residentKB)) | \(Stats.megabytes(slice.clientKB)) | \(Stats.ms(Stats.percentile(l, 0.5))) · \(Stats.ms(Stats.percentile(l, 0.99))) · \(Stats.ms(l.max() ?? 0)) (\(l.count) turns) |\n"
+                table += "| \(slice.end.compactDescription) | \(Stats.percent(slice.own)) | \(Stats.megabytes(slice.residentKB)) | \(Stats.megabytes(slice.clientKB)) | \(Stats.megabytes(slice.serverKB)) | \(Stats.ms(Stats.percentile(l, 0.5))) · \(Stats.ms(Stats.percentile(l, 0.99))) · \(Stats.ms(l.max() ?? 0)) (\(l.count) turns) |\n"
             }
         }
         return """
