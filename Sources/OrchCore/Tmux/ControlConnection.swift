@@ -103,16 +103,8 @@ public final class ControlConnection: Sendable {
 
     /// Runs a tmux command through this client; its output lines.
     public func command(_ arguments: [String]) async throws(TmuxError) -> [String] {
-        let line = arguments.map(Self.quote).joined(separator: " ") + "\n"
         let reply = await withCheckedContinuation { (continuation: CheckedContinuation<ControlEvent, Never>) in
-            let number = state.withLock { state -> Int? in
-                guard !state.closed else { return nil }
-                state.pending.append(continuation)
-                state.sent += 1
-                FileSystem.writeAll(line, to: process.input)
-                return state.sent
-            }
-            guard let number else { return continuation.resume(returning: .exit(reason: "closed")) }
+            guard let number = write(arguments, replyTo: continuation) else { return continuation.resume(returning: .exit(reason: "closed")) }
             DispatchQueue.global().asyncAfter(deadline: .now() + Self.replyPatience) { [weak self] in
                 guard let self, state.withLock({ !$0.closed && $0.answered < number }) else { return }
                 close()
@@ -128,12 +120,20 @@ public final class ControlConnection: Sendable {
     /// Writes a command whose reply nobody waits for (flow control of busy panes). It is written
     /// before this returns, so posted commands reach tmux in the order they were posted.
     public func post(_ arguments: [String]) {
+        _ = write(arguments, replyTo: nil)
+    }
+
+    /// Writes one command line, and who waits for its reply, under the lock: replies come in the
+    /// order commands were written, so `pending` must be appended in that order. Its number, or
+    /// nil when the connection is closed.
+    private func write(_ arguments: [String], replyTo waiter: CheckedContinuation<ControlEvent, Never>?) -> Int? {
         let line = arguments.map(Self.quote).joined(separator: " ") + "\n"
-        state.withLock { state in
-            guard !state.closed else { return }
-            state.pending.append(nil)
+        return state.withLock { state -> Int? in
+            guard !state.closed else { return nil }
+            state.pending.append(waiter)
             state.sent += 1
             FileSystem.writeAll(line, to: process.input)
+            return state.sent
         }
     }
 
