@@ -119,6 +119,14 @@ extension StateTrackerTests {
         try await offThePool {
             try waitFor("the stream to have printed for 5 s", timeout: .seconds(30)) { Self.bursts(server.screen("7")) >= 100 }
         }
+        // Muted once the watcher has seen it working for `muteAfter`: under the full suite's
+        // load the in-process watcher can get there late (seen in CI: every burst still heard
+        // at the 5th second). Wait for the condition, not for the clock.
+        let pane = try #require(await watcher.statuses().first { $0.agent.name == "claude-stream" }?.agent.paneID)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while await !watcher.isMuted(pane), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let seen = await watcher.statuses().first { $0.agent.name == "claude-stream" }.map { "\($0.state) · \($0.evidence ?? "")" } ?? "not watched"
+        #expect(await watcher.isMuted(pane), "never muted: the watcher says \(seen)")
         let heardBefore = await watcher.outputs
         let drawnBefore = Self.bursts(server.screen("7"))
         try await Task.sleep(for: .seconds(2))
